@@ -1,0 +1,16 @@
+"""Tests: the same PostgreSQL as development (embedded unless DATABASE_URL is set), fast hashing,
+mail kept in memory, uploads in a temporary folder."""
+
+import tempfile
+from pathlib import Path
+
+from config.settings.base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "django-insecure-test-only-key"
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="registri-media-"))
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="registri-static-"))
+WHITENOISE_USE_FINDERS = True

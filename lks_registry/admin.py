@@ -1,0 +1,87 @@
+from django.contrib import admin
+
+from lks_registry import models
+
+
+@admin.register(models.Province, models.City)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(models.Kecamatan)
+class KecamatanAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "city", "other_spellings"]
+    list_filter = ["city"]
+    search_fields = ["code", "name", "other_spellings"]
+
+
+@admin.register(models.Kelurahan)
+class KelurahanAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kecamatan", "other_spellings"]
+    list_filter = ["kecamatan"]
+    search_fields = ["code", "name", "other_spellings"]
+
+
+@admin.register(models.Specialisation, models.TargetGroup, models.DocumentType, models.LegalBasis)
+class ReferenceDataAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "sort_order", "is_active"]
+    list_editable = ["sort_order", "is_active"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(models.LegalType)
+class LegalTypeAdmin(ReferenceDataAdmin):
+    list_display = ["name", "code", "is_legal_entity", "sort_order", "is_active"]
+    filter_horizontal = ["required_document_types"]
+
+
+@admin.register(models.LegalForm)
+class LegalFormAdmin(ReferenceDataAdmin):
+    list_display = ["name", "code", "legal_type", "sort_order", "is_active"]
+    list_filter = ["legal_type"]
+
+
+@admin.register(models.RegistrySettings)
+class RegistrySettingsAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "registration_validity_years"]
+
+    def has_add_permission(self, request):
+        return not models.RegistrySettings.objects.exists()
+
+
+class BoardMemberInline(admin.TabularInline):
+    model = models.BoardMember
+    extra = 0
+
+
+@admin.register(models.Institution)
+class InstitutionAdmin(admin.ModelAdmin):
+    list_display = ["name", "registration_number", "kind", "kecamatan", "operating_status"]
+    list_filter = ["kind", "operating_status", "kecamatan", "specialisation", "legal_form"]
+    search_fields = ["name", "registration_number", "npwp"]
+    list_select_related = ["kecamatan"]
+    autocomplete_fields = ["kelurahan"]
+    filter_horizontal = ["target_groups"]
+    inlines = [BoardMemberInline]
+
+
+@admin.register(models.Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ["institution", "document_type", "original_name", "uploaded_at", "uploaded_by"]
+    list_filter = ["document_type"]
+    search_fields = ["institution__name", "original_name"]
+    list_select_related = ["institution", "document_type", "uploaded_by"]
+
+
+@admin.register(models.StatusChange)
+class StatusChangeAdmin(admin.ModelAdmin):
+    list_display = ["institution", "old_status", "new_status", "changed_by", "changed_at"]
+    list_select_related = ["institution", "changed_by"]
+    readonly_fields = [f.name for f in models.StatusChange._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,247 @@
+"""Forms validate and normalise; they never save by themselves (see services.py)."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Fieldset, Layout
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lks_registry.models import (
+    BoardMember,
+    DocumentType,
+    Institution,
+    Kecamatan,
+    Kelurahan,
+    LegalForm,
+    LegalType,
+    OperatingStatus,
+)
+from lks_registry.validators import normalise_npwp, validate_npwp, validate_upload
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def grouped_choices(groups, members_of, label_of=str):
+    """Choices grouped under a heading each (kelurahan by kecamatan, legal form by legal type),
+    so the browser shows the hierarchy without any JavaScript."""
+    return [("", "---------")] + [
+        (label_of(group), [(member.pk, str(member)) for member in members_of(group)])
+        for group in groups
+    ]
+
+
+def row(*fields, cols=None):
+    return Div(*[Div(f, css_class=cols or "col-md") for f in fields], css_class="row")
+
+
+class InstitutionForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Declared here because people type NPWP with dots and dashes, longer than the 16 stored digits.
+    npwp = forms.CharField(
+        label="NPWP",
+        required=False,
+        max_length=25,
+        validators=[validate_npwp],
+        help_text=Institution._meta.get_field("npwp").help_text,
+    )
+
+    class Meta:
+        model = Institution
+        fields = [
+            "name",
+            "kind",
+            "specialisation",
+            "target_groups",
+            "legal_form",
+            "deed_number",
+            "deed_date",
+            "deed_notary",
+            "ratification_number",
+            "ratification_date",
+            "npwp",
+            "founding_note_number",
+            "founding_note_date",
+            "founding_note_legalised_by",
+            "address",
+            "rt",
+            "rw",
+            "kecamatan",
+            "kelurahan",
+            "phone",
+            "email",
+            "head_name",
+            "capacity",
+            "beneficiaries_count",
+            "staff_count",
+            "social_worker_count",
+            "founded_on",
+            "registration_number",
+            "registered_on",
+            "registration_valid_until",
+            "legal_basis",
+            "care_setting",
+            "permit_number",
+            "permit_date",
+            "permit_valid_until",
+            "children_yatim",
+            "children_piatu",
+            "children_yatim_piatu",
+            "children_with_parents",
+        ]
+        widgets = {
+            "target_groups": forms.CheckboxSelectMultiple,
+            "kind": forms.RadioSelect,
+            "care_setting": forms.RadioSelect,
+            **{
+                name: DateInput()
+                for name in (
+                    "deed_date",
+                    "ratification_date",
+                    "founding_note_date",
+                    "founded_on",
+                    "registered_on",
+                    "registration_valid_until",
+                    "permit_date",
+                    "permit_valid_until",
+                )
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        self.fields["kelurahan"].choices = grouped_choices(
+            Kecamatan.objects.prefetch_related("kelurahan_set"), lambda k: k.kelurahan_set.all()
+        )
+        self.fields["kelurahan"].queryset = Kelurahan.objects.all()
+        self.fields["legal_form"].choices = grouped_choices(
+            LegalType.objects.filter(is_active=True).prefetch_related("forms"),
+            lambda t: [f for f in t.forms.all() if f.is_active],
+        )
+        self.fields["legal_form"].queryset = LegalForm.objects.all()
+        self.fields["care_setting"].required = False
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "version",
+            Fieldset(
+                _("Identity"),
+                "name",
+                row("kind", "specialisation"),
+                "target_groups",
+                "head_name",
+                "founded_on",
+            ),
+            Fieldset(
+                _("Legal standing"),
+                "legal_form",
+                row("deed_number", "deed_date", "deed_notary"),
+                row("ratification_number", "ratification_date", "npwp"),
+                row("founding_note_number", "founding_note_date", "founding_note_legalised_by"),
+            ),
+            Fieldset(
+                _("Address and contact"),
+                "address",
+                row("rt", "rw"),
+                row("kecamatan", "kelurahan"),
+                row("phone", "email"),
+            ),
+            Fieldset(
+                _("Capacity and staff"),
+                row("capacity", "beneficiaries_count", "staff_count", "social_worker_count"),
+            ),
+            Fieldset(
+                _("Registration (tanda daftar)"),
+                row("registration_number", "registered_on", "registration_valid_until"),
+                "legal_basis",
+            ),
+            Fieldset(
+                _("LKSA only: care and children"),
+                "care_setting",
+                row("permit_number", "permit_date", "permit_valid_until"),
+                row(
+                    "children_yatim",
+                    "children_piatu",
+                    "children_yatim_piatu",
+                    "children_with_parents",
+                ),
+            ),
+        )
+
+    def clean_npwp(self):
+        return normalise_npwp(self.cleaned_data["npwp"])
+
+    def clean_registration_number(self):
+        return self.cleaned_data["registration_number"].strip()
+
+
+class BoardMemberForm(forms.ModelForm):
+    """One row of the board table: the column headers are the labels, so each input carries
+    its label for screen readers instead."""
+
+    class Meta:
+        model = BoardMember
+        fields = ["name", "position", "phone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.update({"class": "form-control", "aria-label": field.label})
+
+
+BoardFormSet = forms.inlineformset_factory(
+    Institution, BoardMember, form=BoardMemberForm, extra=2, can_delete=True
+)
+
+
+class StatusChangeForm(forms.Form):
+    new_status = forms.ChoiceField(label=_("New operating status"))
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required; kept in the status history."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I confirm this change of operating status."),
+        error_messages={"required": _("Tick the box to confirm the change.")},
+    )
+
+    def __init__(self, *args, current_status, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_status"].choices = [
+            (value, label) for value, label in OperatingStatus.choices if value != current_status
+        ]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Give the reason for the change."))
+        return reason
+
+
+class DocumentUploadForm(forms.Form):
+    document_type = forms.ModelChoiceField(
+        queryset=DocumentType.objects.filter(is_active=True), label=_("Document type")
+    )
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, JPEG or PNG, at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        self.detected_content_type = validate_upload(uploaded)
+        return uploaded

@@ -1,0 +1,500 @@
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lks_registry.validators import format_npwp, validate_npwp, validate_rt_rw
+
+# --- Areas: province -> kota/kabupaten -> kecamatan -> kelurahan, so another city can load its own.
+
+
+class Province(models.Model):
+    code = models.CharField(_("Kemendagri code"), max_length=2, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+
+    def __str__(self):
+        return self.name
+
+
+class City(models.Model):
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="cities")
+    code = models.CharField(_("Kemendagri code"), max_length=5, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("city or regency")
+        verbose_name_plural = _("cities and regencies")
+
+    def __str__(self):
+        return self.name
+
+
+class Kecamatan(models.Model):
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="kecamatan_set")
+    code = models.CharField(_("Kemendagri code"), max_length=8, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    other_spellings = models.CharField(
+        _("other spellings"), max_length=200, blank=True, help_text=_("Comma-separated.")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("kecamatan")
+        verbose_name_plural = _("kecamatan")
+
+    def __str__(self):
+        return self.name
+
+
+class Kelurahan(models.Model):
+    kecamatan = models.ForeignKey(Kecamatan, on_delete=models.PROTECT, related_name="kelurahan_set")
+    code = models.CharField(_("Kemendagri code"), max_length=13, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    other_spellings = models.CharField(
+        _("other spellings"), max_length=200, blank=True, help_text=_("Comma-separated.")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("kelurahan")
+        verbose_name_plural = _("kelurahan")
+
+    def __str__(self):
+        return self.name
+
+
+# --- Reference data an admin can change.
+
+
+class ReferenceData(models.Model):
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(
+        _("in use"),
+        default=True,
+        help_text=_("Unused values stay on old records but are not offered."),
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Specialisation(ReferenceData):
+    class Meta(ReferenceData.Meta):
+        verbose_name = _("LKS specialisation")
+        verbose_name_plural = _("LKS specialisations")
+
+
+class TargetGroup(ReferenceData):
+    """The 26 groups of people in need of social welfare services (PPKS) an institution serves."""
+
+    class Meta(ReferenceData.Meta):
+        verbose_name = _("service type (target group)")
+        verbose_name_plural = _("service types (target groups)")
+
+
+class DocumentType(ReferenceData):
+    class Meta(ReferenceData.Meta):
+        verbose_name = _("document type")
+        verbose_name_plural = _("document types")
+
+
+class LegalType(ReferenceData):
+    is_legal_entity = models.BooleanField(_("legal entity (berbadan hukum)"))
+    required_document_types = models.ManyToManyField(
+        DocumentType, blank=True, related_name="+", verbose_name=_("required documents")
+    )
+
+    class Meta(ReferenceData.Meta):
+        verbose_name = _("legal type")
+        verbose_name_plural = _("legal types")
+
+
+class LegalForm(ReferenceData):
+    legal_type = models.ForeignKey(LegalType, on_delete=models.PROTECT, related_name="forms")
+
+    class Meta(ReferenceData.Meta):
+        verbose_name = _("legal form")
+        verbose_name_plural = _("legal forms")
+
+
+class LegalBasis(ReferenceData):
+    """A regulation cited for a registration or decision; replacing one is a data change."""
+
+    is_current = models.BooleanField(_("in force"), default=True)
+
+    class Meta(ReferenceData.Meta):
+        verbose_name = _("legal basis")
+        verbose_name_plural = _("legal bases")
+
+
+class RegistrySettings(models.Model):
+    """Values the regulations leave open, kept as one editable row."""
+
+    registration_validity_years = models.PositiveSmallIntegerField(
+        _("validity of a tanda daftar (years)"), default=5
+    )
+
+    class Meta:
+        verbose_name = _("registry settings")
+        verbose_name_plural = _("registry settings")
+
+    def __str__(self):
+        return str(_("Registry settings"))
+
+    @classmethod
+    def current(cls) -> "RegistrySettings":
+        return cls.objects.order_by("pk").first() or cls()
+
+
+# --- The register.
+
+
+class InstitutionKind(models.TextChoices):
+    LKS = "lks", "LKS"
+    LKSA = "lksa", _("LKSA (children)")
+
+
+class OperatingStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    INACTIVE = "inactive", _("Inactive")
+    SUSPENDED = "suspended", _("Suspended")
+    REVOKED = "revoked", _("Revoked")
+    CLOSED = "closed", _("Closed")
+
+
+#: A revoked or closed institution no longer counts as registered (DOMAIN.md count definitions).
+DEREGISTERED_STATUSES = (OperatingStatus.REVOKED, OperatingStatus.CLOSED)
+
+
+class CareSetting(models.TextChoices):
+    RESIDENTIAL = "residential", _("Residential (in the institution)")
+    COMMUNITY = "community", _("Community-based (with families)")
+
+
+class InstitutionQuerySet(models.QuerySet):
+    def registered(self):
+        """Holds a tanda daftar and is neither revoked nor closed."""
+        return self.exclude(registration_number="").exclude(
+            operating_status__in=DEREGISTERED_STATUSES
+        )
+
+    def active(self):
+        return self.registered().filter(operating_status=OperatingStatus.ACTIVE)
+
+
+class Institution(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("LKS or LKSA"), max_length=4, choices=InstitutionKind.choices)
+    specialisation = models.ForeignKey(
+        Specialisation, on_delete=models.PROTECT, verbose_name=_("specialisation")
+    )
+    target_groups = models.ManyToManyField(
+        TargetGroup, related_name="institutions", verbose_name=_("service types")
+    )
+
+    legal_form = models.ForeignKey(
+        LegalForm, on_delete=models.PROTECT, verbose_name=_("legal form")
+    )
+    founding_note_number = models.CharField(_("founding note number"), max_length=100, blank=True)
+    founding_note_date = models.DateField(_("founding note date"), null=True, blank=True)
+    founding_note_legalised_by = models.CharField(
+        _("founding note legalised by"),
+        max_length=100,
+        blank=True,
+        help_text=_("Lurah, camat or wali kota."),
+    )
+    deed_number = models.CharField(_("deed of establishment number"), max_length=100, blank=True)
+    deed_date = models.DateField(_("deed date"), null=True, blank=True)
+    deed_notary = models.CharField(_("notary"), max_length=200, blank=True)
+    ratification_number = models.CharField(
+        _("SK Kemenkumham number"), max_length=100, blank=True, help_text=_("Often AHU-….")
+    )
+    ratification_date = models.DateField(_("SK Kemenkumham date"), null=True, blank=True)
+    npwp = models.CharField(
+        "NPWP",
+        max_length=16,
+        blank=True,
+        validators=[validate_npwp],
+        help_text=_("15 or 16 digits; dots and dashes are optional."),
+    )
+
+    address = models.CharField(_("street address"), max_length=300)
+    rt = models.CharField("RT", max_length=3, blank=True, validators=[validate_rt_rw])
+    rw = models.CharField("RW", max_length=3, blank=True, validators=[validate_rt_rw])
+    kecamatan = models.ForeignKey(Kecamatan, on_delete=models.PROTECT, verbose_name=_("kecamatan"))
+    kelurahan = models.ForeignKey(Kelurahan, on_delete=models.PROTECT, verbose_name=_("kelurahan"))
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    head_name = models.CharField(_("head of the institution"), max_length=150)
+
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    beneficiaries_count = models.PositiveIntegerField(
+        _("current beneficiaries"), null=True, blank=True
+    )
+    staff_count = models.PositiveIntegerField(_("staff"), null=True, blank=True)
+    social_worker_count = models.PositiveIntegerField(_("social workers"), null=True, blank=True)
+    founded_on = models.DateField(_("date founded"), null=True, blank=True)
+
+    registration_number = models.CharField(
+        _("registration number (tanda daftar)"), max_length=60, blank=True
+    )
+    registered_on = models.DateField(_("registration date"), null=True, blank=True)
+    registration_valid_until = models.DateField(
+        _("registration valid until"),
+        null=True,
+        blank=True,
+        help_text=_("Left empty, it is computed from the registration date and the set validity."),
+    )
+    legal_basis = models.ForeignKey(
+        LegalBasis,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("legal basis of the registration"),
+    )
+
+    operating_status = models.CharField(
+        _("operating status"),
+        max_length=10,
+        choices=OperatingStatus.choices,
+        default=OperatingStatus.ACTIVE,
+    )
+    status_reason = models.TextField(_("reason for the last status change"), blank=True)
+    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
+
+    care_setting = models.CharField(
+        _("care setting"), max_length=12, choices=CareSetting.choices, blank=True
+    )
+    permit_number = models.CharField(_("operating permit number"), max_length=100, blank=True)
+    permit_date = models.DateField(_("operating permit date"), null=True, blank=True)
+    permit_valid_until = models.DateField(_("operating permit valid until"), null=True, blank=True)
+    children_yatim = models.PositiveIntegerField(
+        _("children: yatim (father died)"), null=True, blank=True
+    )
+    children_piatu = models.PositiveIntegerField(
+        _("children: piatu (mother died)"), null=True, blank=True
+    )
+    children_yatim_piatu = models.PositiveIntegerField(
+        _("children: yatim piatu (both died)"), null=True, blank=True
+    )
+    children_with_parents = models.PositiveIntegerField(
+        _("children: both parents living"), null=True, blank=True
+    )
+
+    # Optimistic locking: every save through the services bumps it; an edit made from an older
+    # version is refused instead of silently overwriting someone else's change.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = InstitutionQuerySet.as_manager()
+
+    LKSA_FIELDS = (
+        "care_setting",
+        "permit_number",
+        "permit_date",
+        "permit_valid_until",
+        "children_yatim",
+        "children_piatu",
+        "children_yatim_piatu",
+        "children_with_parents",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+        permissions = [("change_operating_status", _("Can change the operating status"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration_number"],
+                condition=~Q(registration_number=""),
+                name="institution_registration_number_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["npwp"], condition=~Q(npwp=""), name="institution_npwp_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_valid_until__isnull=True)
+                | Q(registered_on__isnull=True)
+                | Q(registration_valid_until__gte=models.F("registered_on")),
+                name="institution_registration_validity_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=InstitutionKind.LKSA) | Q(care_setting=""),
+                name="institution_care_setting_only_for_lksa",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["operating_status"]),
+            models.Index(fields=["kind"]),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("lks_registry:institution_detail", args=[self.pk])
+
+    @property
+    def is_lksa(self) -> bool:
+        return self.kind == InstitutionKind.LKSA
+
+    @property
+    def is_registered(self) -> bool:
+        return bool(self.registration_number) and self.operating_status not in DEREGISTERED_STATUSES
+
+    @property
+    def npwp_display(self) -> str:
+        return format_npwp(self.npwp)
+
+    @property
+    def children_in_care(self) -> int:
+        return sum(
+            n or 0
+            for n in (
+                self.children_yatim,
+                self.children_piatu,
+                self.children_yatim_piatu,
+                self.children_with_parents,
+            )
+        )
+
+    def missing_document_types(self) -> list[DocumentType]:
+        """Required documents for this legal type not uploaded yet. Uses prefetched
+        documents and requirements when the caller loaded them (lists), so it adds no queries."""
+        uploaded = {document.document_type_id for document in self.documents.all()}
+        required = self.legal_form.legal_type.required_document_types.all()
+        return [doc_type for doc_type in required if doc_type.pk not in uploaded]
+
+    def clean(self):
+        errors = {}
+        if (
+            self.kelurahan_id
+            and self.kecamatan_id
+            and self.kelurahan.kecamatan_id != self.kecamatan_id
+        ):
+            errors["kelurahan"] = _("This kelurahan is not in the chosen kecamatan.")
+        if self.legal_form_id:
+            if self.legal_form.legal_type.is_legal_entity:
+                for field in ("deed_number", "deed_date", "deed_notary", "ratification_number"):
+                    if not getattr(self, field):
+                        errors[field] = _("Required for a legal entity (berbadan hukum).")
+            else:
+                for field in ("founding_note_number", "founding_note_date"):
+                    if not getattr(self, field):
+                        errors[field] = _("Required for a body that is not a legal entity.")
+        if self.is_lksa:
+            if not self.care_setting:
+                errors["care_setting"] = _("Required for an LKSA.")
+        else:
+            for field in self.LKSA_FIELDS:
+                if getattr(self, field) not in (None, ""):
+                    errors[field] = _("Only an LKSA records this.")
+        if bool(self.registration_number) != bool(self.registered_on):
+            field = "registered_on" if self.registration_number else "registration_number"
+            errors[field] = _("Registration number and registration date go together.")
+        if (
+            self.registered_on
+            and self.registration_valid_until
+            and self.registration_valid_until < self.registered_on
+        ):
+            errors["registration_valid_until"] = _("Must not be before the registration date.")
+        if (
+            self.permit_date
+            and self.permit_valid_until
+            and self.permit_valid_until < self.permit_date
+        ):
+            errors["permit_valid_until"] = _("Must not be before the permit date.")
+        today = timezone.localdate()
+        for field in ("founded_on", "deed_date", "registered_on", "founding_note_date"):
+            value = getattr(self, field)
+            if value and value > today:
+                errors[field] = _("A date in the future is not possible here.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class BoardMember(models.Model):
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="board")
+    name = models.CharField(_("name"), max_length=150)
+    position = models.CharField(_("position"), max_length=100)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = _("board member (pengurus)")
+        verbose_name_plural = _("board (pengurus)")
+
+    def __str__(self):
+        return f"{self.name} ({self.position})"
+
+
+def document_upload_path(document: "Document", filename: str) -> str:
+    # A random name: the stored path reveals nothing and cannot be guessed.
+    return f"documents/{document.institution_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class Document(models.Model):
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="documents")
+    document_type = models.ForeignKey(
+        DocumentType, on_delete=models.PROTECT, verbose_name=_("document type")
+    )
+    file = models.FileField(_("file"), upload_to=document_upload_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["document_type__sort_order", "-uploaded_at"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self):
+        return f"{self.document_type}: {self.original_name}"
+
+
+class StatusChange(models.Model):
+    """Every change of operating status, kept as its own row (append-only)."""
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    old_status = models.CharField(max_length=10, choices=OperatingStatus.choices)
+    new_status = models.CharField(max_length=10, choices=OperatingStatus.choices)
+    reason = models.TextField(_("reason"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self):
+        return f"{self.institution}: {self.old_status} -> {self.new_status}"

@@ -1,0 +1,29 @@
+"""Access checks every view uses: anonymous users go to the login page, signed-in users without
+the permission get 403."""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+VIEW_REGISTRY = "lks_registry.view_institution"
+ADD_INSTITUTION = "lks_registry.add_institution"
+EDIT_INSTITUTION = "lks_registry.change_institution"
+CHANGE_STATUS = "lks_registry.change_operating_status"
+UPLOAD_DOCUMENT = "lks_registry.add_document"
+VIEW_DOCUMENT = "lks_registry.view_document"
+
+
+def permission_required(perm: str):
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not request.user.has_perm(perm):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,62 @@
+"""The one permission scheme: each role is a Django group with a fixed set of model permissions.
+Views check permissions (see permissions.py), never group names."""
+
+from django.contrib.auth.models import Group, Permission
+
+OPERATOR = "Operator"
+VERIFIKATOR = "Verifikator"
+PIMPINAN = "Pimpinan"
+ADMIN = "Admin"
+
+_REGISTRY_MODELS = ("institution", "boardmember", "document")
+_REFERENCE_MODELS = (
+    "province",
+    "city",
+    "kecamatan",
+    "kelurahan",
+    "specialisation",
+    "targetgroup",
+    "documenttype",
+    "legaltype",
+    "legalform",
+    "legalbasis",
+    "registrysettings",
+)
+
+_VIEW = [f"lks_registry.view_{model}" for model in _REGISTRY_MODELS] + [
+    "lks_registry.view_statuschange"
+]
+_EDIT = [
+    f"lks_registry.{action}_{model}" for model in _REGISTRY_MODELS for action in ("add", "change")
+] + ["lks_registry.delete_boardmember"]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    OPERATOR: _VIEW + _EDIT,
+    VERIFIKATOR: _VIEW + _EDIT + ["lks_registry.change_operating_status"],
+    PIMPINAN: _VIEW,
+    ADMIN: _VIEW
+    + _EDIT
+    + ["lks_registry.change_operating_status"]
+    + [
+        f"lks_registry.{action}_{model}"
+        for model in _REFERENCE_MODELS
+        for action in ("view", "add", "change")
+    ]
+    + ["auth.view_user", "auth.add_user", "auth.change_user"],
+}
+
+
+def sync_roles(**kwargs) -> None:
+    """Create the groups and give each exactly the permissions of its role. Idempotent."""
+    for role, perm_names in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        permissions = []
+        for perm_name in perm_names:
+            app_label, codename = perm_name.split(".")
+            permission = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if permission is None:
+                return  # Not all apps are migrated yet; post_migrate of the last app syncs.
+            permissions.append(permission)
+        group.permissions.set(permissions)

@@ -1,0 +1,175 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from lks_registry import services
+from lks_registry.filters import InstitutionFilter
+from lks_registry.forms import BoardFormSet, DocumentUploadForm, InstitutionForm, StatusChangeForm
+from lks_registry.models import Document, Institution
+from lks_registry.permissions import (
+    ADD_INSTITUTION,
+    CHANGE_STATUS,
+    EDIT_INSTITUTION,
+    UPLOAD_DOCUMENT,
+    VIEW_DOCUMENT,
+    VIEW_REGISTRY,
+    permission_required,
+)
+
+PAGE_SIZE = 25
+
+
+def institutions_for_list():
+    return Institution.objects.select_related(
+        "kecamatan", "kelurahan", "specialisation", "legal_form__legal_type"
+    ).prefetch_related(
+        "target_groups",
+        Prefetch(
+            "documents", queryset=Document.objects.only("id", "institution_id", "document_type_id")
+        ),
+        "legal_form__legal_type__required_document_types",
+    )
+
+
+@permission_required(VIEW_REGISTRY)
+def institution_list(request):
+    institution_filter = InstitutionFilter(request.GET, queryset=institutions_for_list())
+    page = Paginator(institution_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query_without_page = request.GET.copy()
+    query_without_page.pop("page", None)
+    return render(
+        request,
+        "lks_registry/institution_list.html",
+        {
+            "filter": institution_filter,
+            "page": page,
+            "query_without_page": query_without_page.urlencode(),
+        },
+    )
+
+
+@permission_required(VIEW_REGISTRY)
+def institution_detail(request, pk):
+    institution = get_object_or_404(
+        Institution.objects.select_related(
+            "kecamatan", "kelurahan", "specialisation", "legal_form__legal_type", "legal_basis"
+        ).prefetch_related(
+            "target_groups",
+            "board",
+            Prefetch(
+                "documents",
+                queryset=Document.objects.select_related("document_type", "uploaded_by"),
+            ),
+            "legal_form__legal_type__required_document_types",
+        ),
+        pk=pk,
+    )
+    return render(
+        request,
+        "lks_registry/institution_detail.html",
+        {
+            "institution": institution,
+            "missing_documents": institution.missing_document_types(),
+            "status_changes": institution.status_changes.select_related("changed_by")[:20],
+        },
+    )
+
+
+def _save_institution(request, institution, template_name):
+    form = InstitutionForm(request.POST or None, instance=institution)
+    board_formset = BoardFormSet(request.POST or None, instance=institution, prefix="board")
+    if request.method == "POST" and form.is_valid() and board_formset.is_valid():
+        try:
+            saved = services.institution_save(
+                form=form,
+                board_formset=board_formset,
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except services.StaleEditError:
+            form.add_error(None, services.STALE_EDIT)
+        else:
+            messages.success(request, _("The data of %(name)s have been saved.") % {"name": saved})
+            return redirect(saved)
+    return render(
+        request,
+        template_name,
+        {"form": form, "board_formset": board_formset, "institution": institution},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(ADD_INSTITUTION)
+def institution_create(request):
+    return _save_institution(request, Institution(), "lks_registry/institution_form.html")
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(EDIT_INSTITUTION)
+def institution_edit(request, pk):
+    institution = get_object_or_404(Institution, pk=pk)
+    return _save_institution(request, institution, "lks_registry/institution_form.html")
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(CHANGE_STATUS)
+def institution_change_status(request, pk):
+    institution = get_object_or_404(Institution, pk=pk)
+    form = StatusChangeForm(request.POST or None, current_status=institution.operating_status)
+    if request.method == "POST" and form.is_valid():
+        try:
+            institution = services.institution_change_status(
+                institution=institution,
+                new_status=form.cleaned_data["new_status"],
+                reason=form.cleaned_data["reason"],
+                user=request.user,
+            )
+        except ValueError as error:
+            form.add_error("new_status", str(error))
+        else:
+            messages.success(
+                request,
+                _("The operating status of %(name)s is now: %(status)s.")
+                % {"name": institution, "status": institution.get_operating_status_display()},
+            )
+            return redirect(institution)
+    return render(
+        request,
+        "lks_registry/institution_status_form.html",
+        {"form": form, "institution": institution},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(UPLOAD_DOCUMENT)
+def document_upload(request, pk):
+    institution = get_object_or_404(Institution, pk=pk)
+    form = DocumentUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        document = services.document_upload(
+            institution=institution,
+            document_type=form.cleaned_data["document_type"],
+            uploaded_file=form.cleaned_data["file"],
+            content_type=form.detected_content_type,
+            user=request.user,
+        )
+        messages.success(
+            request, _("%(document)s has been uploaded.") % {"document": document.document_type}
+        )
+        return redirect(institution)
+    return render(
+        request, "lks_registry/document_form.html", {"form": form, "institution": institution}
+    )
+
+
+@permission_required(VIEW_DOCUMENT)
+def document_download(request, pk):
+    document = get_object_or_404(Document, pk=pk)
+    return FileResponse(
+        document.file.open("rb"),
+        content_type=document.content_type,
+        filename=document.original_name,
+    )

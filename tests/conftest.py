@@ -1,0 +1,53 @@
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from lks_registry import roles
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def make_client(db):
+    """A logged-in client for a user with the given role (or none)."""
+
+    def _make(role=None, **user_fields):
+        user = UserFactory(role=role, **user_fields)
+        client = Client()
+        client.force_login(user)
+        client.user = user
+        return client
+
+    return _make
+
+
+@pytest.fixture
+def operator_client(make_client):
+    return make_client(roles.OPERATOR, username="operator-test")
+
+
+@pytest.fixture
+def verifikator_client(make_client):
+    return make_client(roles.VERIFIKATOR, username="verifikator-test")
+
+
+@pytest.fixture
+def pimpinan_client(make_client):
+    return make_client(roles.PIMPINAN, username="pimpinan-test")
+
+
+@pytest.fixture
+def no_role_client(make_client):
+    return make_client(None, username="no-role-test")
+
+
+@pytest.fixture
+def count_queries(db):
+    """How many SQL queries one GET of the page costs (it must answer 200)."""
+
+    def _count(client, url):
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context.captured_queries)
+
+    return _count

@@ -1,0 +1,217 @@
+"""Factories for every model, with boring defaults. Reference rows reuse what the data
+migrations loaded (get-or-create by code), so tests see the same reference data as the app."""
+
+import datetime
+
+import factory
+from django.contrib.auth.models import Group, User
+from django.core.files.base import ContentFile
+
+from accreditation.models import AccreditationCase, CaseState, Grade
+from lks_registry import models
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Test"
+    password = factory.django.Password("secret-pass-123")
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if extracted:
+            self.groups.add(Group.objects.get(name=extracted))
+
+
+class ProvinceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Province
+        django_get_or_create = ("code",)
+
+    code = "36"
+    name = "Banten"
+
+
+class CityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.City
+        django_get_or_create = ("code",)
+
+    province = factory.SubFactory(ProvinceFactory)
+    code = "36.71"
+    name = "Kota Tangerang"
+
+
+class KecamatanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Kecamatan
+        django_get_or_create = ("code",)
+
+    city = factory.SubFactory(CityFactory)
+    code = "36.71.05"
+    name = "Cipondoh"
+
+
+class KelurahanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Kelurahan
+        django_get_or_create = ("code",)
+
+    kecamatan = factory.SubFactory(KecamatanFactory)
+    code = "36.71.05.1001"
+    name = "Cipondoh"
+
+
+class SpecialisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Specialisation
+        django_get_or_create = ("code",)
+
+    code = "anak"
+    name = "Anak (LKSA)"
+
+
+class TargetGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.TargetGroup
+        django_get_or_create = ("code",)
+
+    code = "anak-terlantar"
+    name = "Anak terlantar"
+
+
+class DocumentTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.DocumentType
+        django_get_or_create = ("code",)
+
+    code = "domisili"
+    name = "Surat keterangan domisili dari lurah"
+
+
+class LegalTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.LegalType
+        django_get_or_create = ("code",)
+
+    code = "berbadan-hukum"
+    name = "Berbadan hukum"
+    is_legal_entity = True
+
+
+class LegalFormFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.LegalForm
+        django_get_or_create = ("code",)
+
+    legal_type = factory.SubFactory(LegalTypeFactory)
+    code = "yayasan"
+    name = "Yayasan"
+
+
+class LegalBasisFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.LegalBasis
+        django_get_or_create = ("code",)
+
+    code = "permensos-5-2024"
+    name = "Permensos No. 5 Tahun 2024 tentang Lembaga Kesejahteraan Sosial"
+
+
+class InstitutionFactory(factory.django.DjangoModelFactory):
+    """A registered, active LKS yayasan in Cipondoh, on the reference data the migrations load."""
+
+    class Meta:
+        model = models.Institution
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Yayasan Contoh {n}")
+    kind = models.InstitutionKind.LKS
+    specialisation = factory.LazyFunction(lambda: models.Specialisation.objects.get(code="lainnya"))
+    legal_form = factory.LazyFunction(lambda: models.LegalForm.objects.get(code="yayasan"))
+    deed_number = "12"
+    deed_date = datetime.date(2015, 8, 17)
+    deed_notary = "Notaris Contoh, S.H."
+    ratification_number = "AHU-0001.AH.01.04.Tahun 2015"
+    npwp = factory.Sequence(lambda n: f"{10**14 + n}")
+    address = "Jl. Contoh No. 1"
+    kecamatan = factory.LazyFunction(lambda: models.Kecamatan.objects.get(name="Cipondoh"))
+    kelurahan = factory.LazyAttribute(
+        lambda o: models.Kelurahan.objects.filter(kecamatan=o.kecamatan).order_by("code").first()
+    )
+    head_name = "Kepala Contoh"
+    registration_number = factory.Sequence(lambda n: f"{n + 1:03d}/LKS/DINSOS/2024")
+    registered_on = datetime.date(2024, 1, 15)
+    registration_valid_until = datetime.date(2029, 1, 15)
+    operating_status = models.OperatingStatus.ACTIVE
+
+    @factory.post_generation
+    def target_groups(self, create, extracted, **kwargs):
+        if create:
+            self.target_groups.set(
+                extracted or [models.TargetGroup.objects.get(code="fakir-miskin")]
+            )
+
+
+class LksaFactory(InstitutionFactory):
+    kind = models.InstitutionKind.LKSA
+    specialisation = factory.LazyFunction(lambda: models.Specialisation.objects.get(code="anak"))
+    care_setting = models.CareSetting.RESIDENTIAL
+    children_yatim = 3
+    children_with_parents = 5
+
+
+class BoardMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.BoardMember
+
+    institution = factory.SubFactory(InstitutionFactory)
+    name = "Siti Rahmawati"
+    position = "Ketua"
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Document
+
+    institution = factory.SubFactory(InstitutionFactory)
+    document_type = factory.SubFactory(DocumentTypeFactory)
+    file = factory.LazyFunction(lambda: ContentFile(PDF_BYTES, name="dokumen.pdf"))
+    original_name = "dokumen.pdf"
+    content_type = "application/pdf"
+    size = len(PDF_BYTES)
+
+
+class StatusChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.StatusChange
+
+    institution = factory.SubFactory(InstitutionFactory)
+    old_status = models.OperatingStatus.ACTIVE
+    new_status = models.OperatingStatus.INACTIVE
+    reason = "Tidak beroperasi"
+
+
+class GradeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Grade
+        django_get_or_create = ("code",)
+
+    code = "A"
+    name = "Baik Sekali"
+    validity_years = 5
+
+
+class AccreditationCaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AccreditationCase
+
+    institution = factory.SubFactory(InstitutionFactory)
+    state = CaseState.PREPARING
+    opened_on = datetime.date(2025, 1, 10)

@@ -1,0 +1,49 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+
+from accreditation.models import IN_PROCESS_STATES, AccreditationCase, CaseState
+from lks_registry.models import Institution, Kecamatan
+
+
+@pytest.fixture
+def demo(db, settings):
+    settings.DEBUG = True
+    call_command("load_demo")
+
+
+def test_demo_city_matches_the_published_figures(demo):
+    assert Institution.objects.registered().count() == 87
+    assert Institution.objects.active().count() == 78
+    decided = AccreditationCase.objects.filter(state=CaseState.DECIDED, grade__isnull=False)
+    assert decided.count() == 18
+    assert set(decided.values_list("grade__code", flat=True)) == {"A", "B", "C"}
+    assert AccreditationCase.objects.filter(state__in=IN_PROCESS_STATES).count() == 12
+
+
+def test_demo_city_covers_every_kecamatan_and_has_lksa_in_cipondoh(demo):
+    assert Institution.objects.values("kecamatan").distinct().count() == Kecamatan.objects.count()
+    assert Institution.objects.filter(kind="lksa", kecamatan__name="Cipondoh").exists()
+
+
+def test_demo_records_pass_the_model_rules(demo):
+    for institution in Institution.objects.all():
+        institution.full_clean()
+
+
+def test_demo_loader_is_idempotent(demo):
+    before = (Institution.objects.count(), AccreditationCase.objects.count())
+    call_command("load_demo")
+    assert (Institution.objects.count(), AccreditationCase.objects.count()) == before
+
+
+def test_demo_users_log_in_with_the_documented_password(demo):
+    for username in ("operator", "verifikator", "pimpinan", "admin"):
+        assert authenticate(username=username, password="demo12345") is not None
+
+
+def test_demo_loader_refuses_to_run_without_debug(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("load_demo")
+    assert not Institution.objects.exists()

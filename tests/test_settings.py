@@ -1,0 +1,35 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def import_production_settings(**env):
+    environment = {**os.environ, **env}
+    environment.pop("SECRET_KEY", None) if "SECRET_KEY" not in env else None
+    return subprocess.run(
+        [sys.executable, "-c", "import config.settings.production"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_production_refuses_to_start_without_a_real_secret_key():
+    result = import_production_settings()
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_starts_with_a_real_secret_key():
+    result = import_production_settings(SECRET_KEY="x" * 60)
+    assert result.returncode == 0, result.stderr
+
+
+def test_interface_defaults_to_indonesian_in_jakarta_time(settings):
+    assert settings.LANGUAGE_CODE == "id"
+    assert settings.TIME_ZONE == "Asia/Jakarta"
+    assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
