@@ -9,6 +9,7 @@ from lks_registry.models import (
     BoardMember,
     DocumentType,
     Institution,
+    InstitutionKind,
     Kecamatan,
     Kelurahan,
     LegalForm,
@@ -124,6 +125,7 @@ class InstitutionForm(forms.ModelForm):
             lambda t: [f for f in t.forms.all() if f.is_active],
         )
         self.fields["legal_form"].queryset = LegalForm.objects.all()
+        self.fields["kind"].choices = InstitutionKind.choices
         self.fields["care_setting"].required = False
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -21,8 +21,8 @@ def test_compiled_catalogue_matches_the_source():
             assert compiled.gettext(entry.msgid) == entry.msgstr, entry.msgid
 
 
-def test_pages_are_in_indonesian_by_default_and_english_on_request(db):
-    client = Client()
+def test_pages_are_in_indonesian_whatever_the_browser_asks_and_english_on_request(db):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert "Masuk untuk petugas" in client.get(reverse("home")).content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert "Log in for staff" in client.get(reverse("home")).content.decode()
