@@ -84,14 +84,7 @@ class InstitutionForm(forms.ModelForm):
             "registered_on",
             "registration_valid_until",
             "legal_basis",
-            "care_setting",
-            "permit_number",
-            "permit_date",
-            "permit_valid_until",
-            "children_yatim",
-            "children_piatu",
-            "children_yatim_piatu",
-            "children_with_parents",
+            *Institution.LKSA_FIELDS,
         ]
         widgets = {
             "target_groups": forms.CheckboxSelectMultiple,
@@ -207,6 +200,7 @@ class StatusChangeForm(forms.Form):
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required; kept in the status history."),
+        error_messages={"required": _("Give the reason for the change.")},
     )
     confirm = forms.BooleanField(
         label=_("I confirm this change of operating status."),
@@ -220,12 +214,6 @@ class StatusChangeForm(forms.Form):
         ]
         self.helper = FormHelper()
         self.helper.form_tag = False
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError(_("Give the reason for the change."))
-        return reason
 
 
 class DocumentUploadForm(forms.Form):

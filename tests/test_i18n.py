@@ -5,6 +5,8 @@ import polib
 from django.test import Client
 from django.urls import reverse
 
+from tests.factories import InstitutionFactory
+
 LOCALE = Path(__file__).resolve().parent.parent / "locale" / "id" / "LC_MESSAGES"
 
 
@@ -29,8 +31,6 @@ def test_pages_are_in_indonesian_whatever_the_browser_asks_and_english_on_reques
 
 
 def test_dates_are_written_the_indonesian_way(operator_client):
-    from tests.factories import InstitutionFactory
-
     institution = InstitutionFactory()
     page = operator_client.get(institution.get_absolute_url()).content.decode()
     assert "15 Januari 2024" in page

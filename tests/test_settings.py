@@ -7,8 +7,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def import_production_settings(**env):
-    environment = {**os.environ, **env}
-    environment.pop("SECRET_KEY", None) if "SECRET_KEY" not in env else None
+    environment = {key: value for key, value in os.environ.items() if key != "SECRET_KEY"}
+    environment.update(env)
     return subprocess.run(
         [sys.executable, "-c", "import config.settings.production"],
         cwd=ROOT,

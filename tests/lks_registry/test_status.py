@@ -29,12 +29,13 @@ def test_verifikator_suspends_with_a_reason_and_it_is_recorded(verifikator_clien
 
 def test_status_change_without_reason_or_confirmation_changes_nothing(verifikator_client):
     institution = InstitutionFactory()
-    for data in (
-        {"new_status": "revoked", "reason": "  ", "confirm": "on"},
-        {"new_status": "revoked", "reason": "Izin dicabut"},
+    for data, message in (
+        ({"new_status": "revoked", "reason": "  ", "confirm": "on"}, "Tuliskan alasan perubahan"),
+        ({"new_status": "revoked", "reason": "Izin dicabut"}, "Centang kotak ini"),
     ):
         response = verifikator_client.post(status_url(institution), data)
         assert response.status_code == 200
+        assert message in response.content.decode()
     institution.refresh_from_db()
     assert institution.operating_status == OperatingStatus.ACTIVE
     assert not StatusChange.objects.exists()

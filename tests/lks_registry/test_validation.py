@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -77,8 +79,6 @@ def test_registration_number_and_date_go_together(db):
 
 
 def test_validity_before_registration_is_refused(db):
-    import datetime
-
     with pytest.raises(ValidationError) as error:
         InstitutionFactory.build(registration_valid_until=datetime.date(2020, 1, 1)).clean()
     assert "registration_valid_until" in error.value.message_dict

@@ -322,12 +322,12 @@ class Command(BaseCommand):
                 for order, position in enumerate(["Ketua", "Sekretaris", "Bendahara"])
             )
             if index % 3 and not institution.documents.exists():
-                for code_ in ("domisili", "ad-art"):
+                for document_code in ("domisili", "ad-art"):
                     Document.objects.create(
                         institution=institution,
-                        document_type=document_types[code_],
-                        file=ContentFile(DEMO_PDF, name=f"{code_}.pdf"),
-                        original_name=f"{code_}.pdf",
+                        document_type=document_types[document_code],
+                        file=ContentFile(DEMO_PDF, name=f"{document_code}.pdf"),
+                        original_name=f"{document_code}.pdf",
                         content_type="application/pdf",
                         size=len(DEMO_PDF),
                     )
