@@ -328,19 +328,29 @@ class Institution(models.Model):
                 fields=["registration_number"],
                 condition=~Q(registration_number=""),
                 name="institution_registration_number_unique",
+                violation_error_message=_(
+                    "Another institution already has this registration number."
+                ),
             ),
             models.UniqueConstraint(
-                fields=["npwp"], condition=~Q(npwp=""), name="institution_npwp_unique"
+                fields=["npwp"],
+                condition=~Q(npwp=""),
+                name="institution_npwp_unique",
+                violation_error_message=_(
+                    "Another institution is already registered with this NPWP."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(registration_valid_until__isnull=True)
                 | Q(registered_on__isnull=True)
                 | Q(registration_valid_until__gte=models.F("registered_on")),
                 name="institution_registration_validity_after_start",
+                violation_error_message=_("The registration must not end before it starts."),
             ),
             models.CheckConstraint(
                 condition=Q(kind=InstitutionKind.LKSA) | Q(care_setting=""),
                 name="institution_care_setting_only_for_lksa",
+                violation_error_message=_("Only an LKSA records a care setting."),
             ),
         ]
         indexes = [

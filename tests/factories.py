@@ -124,6 +124,13 @@ class LegalBasisFactory(factory.django.DjangoModelFactory):
     name = "Permensos No. 5 Tahun 2024 tentang Lembaga Kesejahteraan Sosial"
 
 
+class RegistrySettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.RegistrySettings
+
+    registration_validity_years = 5
+
+
 class InstitutionFactory(factory.django.DjangoModelFactory):
     """A registered, active LKS yayasan in Cipondoh, on the reference data the migrations load."""
 

@@ -94,8 +94,12 @@ def test_edit_page_shows_the_current_data(operator_client):
     assert 'value="Yayasan Bina Insani"' in response.content.decode()
 
 
-def test_duplicate_registration_number_is_refused(operator_client):
+def test_duplicate_registration_number_or_npwp_is_refused_in_plain_words(operator_client):
     InstitutionFactory(registration_number="050/LKS/DINSOS/2025")
+    InstitutionFactory(npwp="012345678901000")
     response = operator_client.post(CREATE_URL, institution_form_data())
     assert response.status_code == 200
-    assert Institution.objects.count() == 1
+    assert Institution.objects.count() == 2
+    page = response.content.decode()
+    assert "sudah memiliki nomor tanda daftar ini" in page
+    assert "sudah terdaftar dengan NPWP ini" in page
