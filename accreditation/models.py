@@ -5,6 +5,7 @@ services module when it comes."""
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from lks_registry.models import Institution, LegalBasis
 from lks_registry.services import add_years
@@ -69,6 +70,7 @@ class AccreditationCase(models.Model):
     legal_basis = models.ForeignKey(
         LegalBasis, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("legal basis")
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-opened_on", "-pk"]

@@ -5,6 +5,7 @@ exits (cleanup_mode=None), so runserver, its autoreloader, management commands a
 share one server on one data folder; the next caller only finds the running postmaster again.
 """
 
+import shutil
 import warnings
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -27,3 +28,14 @@ def embedded_database_settings(data_dir: Path) -> dict:
         "HOST": parse_qs(uri.query)["host"][0],
         "PORT": "",
     }
+
+
+def postgres_program(name: str) -> str:
+    """Path of a PostgreSQL client program (pg_dump, pg_restore, psql): the embedded server's own,
+    which matches its version, or else the one on PATH (for a DATABASE_URL server)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pgserver
+
+    bundled = Path(pgserver.__file__).parent / "pginstall" / "bin" / name
+    return str(bundled) if bundled.exists() else (shutil.which(name) or name)

@@ -23,11 +23,16 @@ class KelurahanAdmin(admin.ModelAdmin):
     search_fields = ["code", "name", "other_spellings"]
 
 
-@admin.register(models.Specialisation, models.TargetGroup, models.DocumentType, models.LegalBasis)
+@admin.register(models.Specialisation, models.TargetGroup, models.LegalBasis)
 class ReferenceDataAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "sort_order", "is_active"]
     list_editable = ["sort_order", "is_active"]
     search_fields = ["name", "code"]
+
+
+@admin.register(models.DocumentType)
+class DocumentTypeAdmin(ReferenceDataAdmin):
+    list_display = ["name", "code", "allows_several", "sort_order", "is_active"]
 
 
 @admin.register(models.LegalType)
@@ -65,6 +70,9 @@ class InstitutionAdmin(admin.ModelAdmin):
     filter_horizontal = ["target_groups"]
     inlines = [BoardMemberInline]
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # Institutions are closed or revoked, never deleted.
+
 
 @admin.register(models.Document)
 class DocumentAdmin(admin.ModelAdmin):
@@ -72,6 +80,16 @@ class DocumentAdmin(admin.ModelAdmin):
     list_filter = ["document_type"]
     search_fields = ["institution__name", "original_name"]
     list_select_related = ["institution", "document_type", "uploaded_by"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # A document is replaced by a newer upload; the old one is kept.
+
+
+@admin.register(models.InstitutionMember)
+class InstitutionMemberAdmin(admin.ModelAdmin):
+    list_display = ["user", "institution"]
+    search_fields = ["user__username", "institution__name"]
+    autocomplete_fields = ["institution"]
 
 
 @admin.register(models.StatusChange)

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from lks_registry.validators import format_npwp, validate_npwp, validate_rt_rw
 
@@ -111,6 +112,12 @@ class TargetGroup(ReferenceData):
 
 
 class DocumentType(ReferenceData):
+    allows_several = models.BooleanField(
+        _("several files allowed"),
+        default=False,
+        help_text=_("E.g. photos. Otherwise a new upload replaces the previous file (kept)."),
+    )
+
     class Meta(ReferenceData.Meta):
         verbose_name = _("document type")
         verbose_name_plural = _("document types")
@@ -306,6 +313,7 @@ class Institution(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = InstitutionQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     LKSA_FIELDS = (
         "care_setting",
@@ -322,7 +330,10 @@ class Institution(models.Model):
         ordering = ["name"]
         verbose_name = _("institution")
         verbose_name_plural = _("institutions")
-        permissions = [("change_operating_status", _("Can change the operating status"))]
+        permissions = [
+            ("change_operating_status", _("Can change the operating status")),
+            ("view_all_institutions", _("Can see every institution (staff)")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["registration_number"],
@@ -391,7 +402,11 @@ class Institution(models.Model):
     def missing_document_types(self) -> list[DocumentType]:
         """Required documents for this legal type not uploaded yet. Uses prefetched
         documents and requirements when the caller loaded them (lists), so it adds no queries."""
-        uploaded = {document.document_type_id for document in self.documents.all()}
+        uploaded = {
+            document.document_type_id
+            for document in self.documents.all()
+            if document.superseded_at is None
+        }
         required = self.legal_form.legal_type.required_document_types.all()
         return [doc_type for doc_type in required if doc_type.pk not in uploaded]
 
@@ -449,6 +464,7 @@ class BoardMember(models.Model):
     position = models.CharField(_("position"), max_length=100)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["sort_order", "pk"]
@@ -464,6 +480,11 @@ def document_upload_path(document: "Document", filename: str) -> str:
     return f"documents/{document.institution_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
 
 
+class DocumentQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(superseded_at__isnull=True)
+
+
 class Document(models.Model):
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="documents")
     document_type = models.ForeignKey(
@@ -477,6 +498,11 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    # A newer upload of the same type replaces this one; the old file is kept, never deleted.
+    superseded_at = models.DateTimeField(_("replaced at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         ordering = ["document_type__sort_order", "-uploaded_at"]
@@ -508,3 +534,19 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.institution}: {self.old_status} -> {self.new_status}"
+
+
+class InstitutionMember(models.Model):
+    """Links an institution's own user account to its institution: such a user sees only it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="institution_membership"
+    )
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="members")
+
+    class Meta:
+        verbose_name = _("institution user")
+        verbose_name_plural = _("institution users")
+
+    def __str__(self):
+        return f"{self.user} — {self.institution}"

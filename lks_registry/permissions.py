@@ -1,5 +1,6 @@
 """Access checks every view uses: anonymous users go to the login page, signed-in users without
-the permission get 403."""
+the permission get 403, and records outside what a user may see are 404 (so an institution user
+cannot reach another institution by changing an id in the URL)."""
 
 from functools import wraps
 
@@ -12,6 +13,18 @@ EDIT_INSTITUTION = "lks_registry.change_institution"
 CHANGE_STATUS = "lks_registry.change_operating_status"
 UPLOAD_DOCUMENT = "lks_registry.add_document"
 VIEW_DOCUMENT = "lks_registry.view_document"
+VIEW_ALL_INSTITUTIONS = "lks_registry.view_all_institutions"
+
+
+def visible_institutions(user, queryset=None):
+    """The institutions this user may see: all for Dinsos staff, only its own for an
+    institution's account."""
+    from lks_registry.models import Institution
+
+    queryset = Institution.objects.all() if queryset is None else queryset
+    if user.has_perm(VIEW_ALL_INSTITUTIONS):
+        return queryset
+    return queryset.filter(members__user=user)
 
 
 def permission_required(perm: str):

@@ -7,6 +7,8 @@ OPERATOR = "Operator"
 VERIFIKATOR = "Verifikator"
 PIMPINAN = "Pimpinan"
 ADMIN = "Admin"
+#: An institution's own account: sees only its own institution (scoped in permissions.py).
+INSTITUTION = "Lembaga"
 
 _REGISTRY_MODELS = ("institution", "boardmember", "document")
 _REFERENCE_MODELS = (
@@ -24,7 +26,8 @@ _REFERENCE_MODELS = (
 )
 
 _VIEW = [f"lks_registry.view_{model}" for model in _REGISTRY_MODELS] + [
-    "lks_registry.view_statuschange"
+    "lks_registry.view_statuschange",
+    "lks_registry.view_all_institutions",
 ]
 _EDIT = [
     f"lks_registry.{action}_{model}" for model in _REGISTRY_MODELS for action in ("add", "change")
@@ -43,6 +46,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         for action in ("view", "add", "change")
     ]
     + ["auth.view_user", "auth.add_user", "auth.change_user"],
+    INSTITUTION: [
+        "lks_registry.view_institution",
+        "lks_registry.view_document",
+        "lks_registry.add_document",
+    ],
 }
 
 

@@ -79,7 +79,14 @@ def institution_change_status(*, institution: Institution, new_status: str, reas
     return locked
 
 
+@transaction.atomic
 def document_upload(*, institution, document_type, uploaded_file, content_type, user) -> Document:
+    """Store a new document. For a type that holds one file, the previous file is marked as
+    replaced, never deleted, so every version stays on record."""
+    if not document_type.allows_several:
+        institution.documents.current().filter(document_type=document_type).update(
+            superseded_at=timezone.now()
+        )
     return Document.objects.create(
         institution=institution,
         document_type=document_type,

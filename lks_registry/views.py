@@ -15,10 +15,13 @@ from lks_registry.permissions import (
     CHANGE_STATUS,
     EDIT_INSTITUTION,
     UPLOAD_DOCUMENT,
+    VIEW_ALL_INSTITUTIONS,
     VIEW_DOCUMENT,
     VIEW_REGISTRY,
     permission_required,
+    visible_institutions,
 )
+from lks_registry.selectors import institution_history
 
 PAGE_SIZE = 25
 
@@ -29,7 +32,10 @@ def institutions_for_list():
     ).prefetch_related(
         "target_groups",
         Prefetch(
-            "documents", queryset=Document.objects.only("id", "institution_id", "document_type_id")
+            "documents",
+            queryset=Document.objects.only(
+                "id", "institution_id", "document_type_id", "superseded_at"
+            ),
         ),
         "legal_form__legal_type__required_document_types",
     )
@@ -37,7 +43,9 @@ def institutions_for_list():
 
 @permission_required(VIEW_REGISTRY)
 def institution_list(request):
-    institution_filter = InstitutionFilter(request.GET, queryset=institutions_for_list())
+    institution_filter = InstitutionFilter(
+        request.GET, queryset=visible_institutions(request.user, institutions_for_list())
+    )
     page = Paginator(institution_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query_without_page = request.GET.copy()
     query_without_page.pop("page", None)
@@ -55,9 +63,11 @@ def institution_list(request):
 @permission_required(VIEW_REGISTRY)
 def institution_detail(request, pk):
     institution = get_object_or_404(
-        Institution.objects.select_related(
+        visible_institutions(request.user)
+        .select_related(
             "kecamatan", "kelurahan", "specialisation", "legal_form__legal_type", "legal_basis"
-        ).prefetch_related(
+        )
+        .prefetch_related(
             "target_groups",
             "board",
             Prefetch(
@@ -75,6 +85,9 @@ def institution_detail(request, pk):
             "institution": institution,
             "missing_documents": institution.missing_document_types(),
             "status_changes": institution.status_changes.select_related("changed_by")[:20],
+            "history": institution_history(institution)
+            if request.user.has_perm(VIEW_ALL_INSTITUTIONS)
+            else None,
         },
     )
 
@@ -110,14 +123,14 @@ def institution_create(request):
 @require_http_methods(["GET", "POST"])
 @permission_required(EDIT_INSTITUTION)
 def institution_edit(request, pk):
-    institution = get_object_or_404(Institution, pk=pk)
+    institution = get_object_or_404(visible_institutions(request.user), pk=pk)
     return _save_institution(request, institution, "lks_registry/institution_form.html")
 
 
 @require_http_methods(["GET", "POST"])
 @permission_required(CHANGE_STATUS)
 def institution_change_status(request, pk):
-    institution = get_object_or_404(Institution, pk=pk)
+    institution = get_object_or_404(visible_institutions(request.user), pk=pk)
     form = StatusChangeForm(request.POST or None, current_status=institution.operating_status)
     if request.method == "POST" and form.is_valid():
         try:
@@ -146,7 +159,7 @@ def institution_change_status(request, pk):
 @require_http_methods(["GET", "POST"])
 @permission_required(UPLOAD_DOCUMENT)
 def document_upload(request, pk):
-    institution = get_object_or_404(Institution, pk=pk)
+    institution = get_object_or_404(visible_institutions(request.user), pk=pk)
     form = DocumentUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         document = services.document_upload(
@@ -167,7 +180,9 @@ def document_upload(request, pk):
 
 @permission_required(VIEW_DOCUMENT)
 def document_download(request, pk):
-    document = get_object_or_404(Document, pk=pk)
+    document = get_object_or_404(
+        Document.objects.filter(institution__in=visible_institutions(request.user)), pk=pk
+    )
     return FileResponse(
         document.file.open("rb"),
         content_type=document.content_type,

@@ -1,9 +1,13 @@
+import importlib
+
 import pytest
+from django.apps import apps
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from lks_registry import roles
+from lks_registry.roles import sync_roles
 from tests.factories import UserFactory
 
 
@@ -51,3 +55,20 @@ def count_queries(db):
         return len(context.captured_queries)
 
     return _count
+
+
+REFERENCE_DATA_MIGRATIONS = [
+    "lks_registry.migrations.0002_reference_data",
+    "lks_registry.migrations.0005_several_files_types",
+    "accreditation.migrations.0002_grades",
+]
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """A transactional test starts from a flushed database: load the reference data the data
+    migrations provide (their loaders are idempotent) and the role groups."""
+    for module in REFERENCE_DATA_MIGRATIONS:
+        migration = importlib.import_module(module)
+        migration.load(apps, None)
+    sync_roles()

@@ -6,7 +6,7 @@ from config.settings.base import *  # noqa: F403
 from config.settings.base import SECRET_KEY, env_bool
 
 DEBUG = False
-if not SECRET_KEY or SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 50:
+if SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
     raise ImproperlyConfigured(
         "SECRET_KEY must be set to a random value of at least 50 characters in production."
     )

@@ -14,3 +14,4 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="registri-media-"))
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="registri-static-"))
 WHITENOISE_USE_FINDERS = True
+LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "axes": {"level": "WARNING"}}}  # noqa: F405

@@ -3,14 +3,10 @@
 Skipped when /usr/bin/chromium is missing, except where REQUIRE_BROWSER_TESTS is set (.ci/run
 sets it after installing Chromium), so CI never silently skips them."""
 
-import importlib
 import os
 from pathlib import Path
 
 import pytest
-from django.apps import apps
-
-from lks_registry.roles import sync_roles
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -23,10 +19,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-# Playwright's sync API runs an event loop in this thread; the Django ORM calls made by the test
-# itself (factories) are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 @pytest.fixture(scope="session")
 def browser():
@@ -38,10 +30,16 @@ def browser():
         pytest.skip("Debian's Chromium is not installed (apt-get install chromium).")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    # Playwright's sync API runs an event loop in this thread; the Django ORM calls the tests
+    # make themselves (factories) are still synchronous and safe. Only while the browser runs.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture
@@ -53,16 +51,6 @@ def page(browser):
     context.close()
 
 
-REFERENCE_DATA_MIGRATIONS = [
-    "lks_registry.migrations.0002_reference_data",
-    "accreditation.migrations.0002_grades",
-]
-
-
 @pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """A transactional test starts from a flushed database: load the reference data the data
-    migrations provide (their loaders are idempotent) and the role groups."""
-    for module in REFERENCE_DATA_MIGRATIONS:
-        importlib.import_module(module).load(apps, None)
-    sync_roles()
+def _reference_data(reference_data):
+    """Browser tests run against a live server, so they commit: see reference_data."""

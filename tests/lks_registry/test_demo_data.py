@@ -1,9 +1,10 @@
 import pytest
-from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
 
 from accreditation.models import IN_PROCESS_STATES, AccreditationCase, CaseState
-from lks_registry.models import Institution, Kecamatan
+from lks_registry.models import Institution, InstitutionMember, Kecamatan
 
 
 @pytest.fixture
@@ -38,8 +39,14 @@ def test_demo_loader_is_idempotent(demo):
 
 
 def test_demo_users_log_in_with_the_documented_password(demo):
-    for username in ("operator", "verifikator", "pimpinan", "admin"):
-        assert authenticate(username=username, password="demo12345") is not None
+    for username in ("operator", "verifikator", "pimpinan", "admin", "lembaga"):
+        response = Client().post(reverse("login"), {"username": username, "password": "demo12345"})
+        assert response.status_code == 302, username
+
+
+def test_demo_institution_account_sees_only_its_lksa_in_cipondoh(demo):
+    member = InstitutionMember.objects.get(user__username="lembaga")
+    assert (member.institution.kind, member.institution.kecamatan.name) == ("lksa", "Cipondoh")
 
 
 def test_demo_loader_refuses_to_run_without_debug(db, settings):

@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from accreditation.models import IN_PROCESS_STATES, AccreditationCase, CaseState, Grade
 from lks_registry import roles
@@ -21,6 +22,7 @@ from lks_registry.models import (
     DocumentType,
     Institution,
     InstitutionKind,
+    InstitutionMember,
     Kecamatan,
     LegalBasis,
     LegalForm,
@@ -36,6 +38,7 @@ DEMO_USERS = [
     ("verifikator", "Budi", "Verifikator", roles.VERIFIKATOR),
     ("pimpinan", "Hendra", "Pimpinan", roles.PIMPINAN),
     ("admin", "Admin", "Dinsos", roles.ADMIN),
+    ("lembaga", "Akun", "Lembaga", roles.INSTITUTION),
 ]
 
 TOTAL = 87
@@ -191,6 +194,16 @@ class Command(BaseCommand):
             user.set_password(DEMO_PASSWORD)
             user.save()
             user.groups.set([Group.objects.get(name=role)])
+        # The institution account belongs to the first LKSA in Cipondoh (by registration number).
+        own = (
+            Institution.objects.filter(kind=InstitutionKind.LKSA, kecamatan__name="Cipondoh")
+            .order_by("registration_number")
+            .first()
+        )
+        if own:
+            InstitutionMember.objects.update_or_create(
+                user=User.objects.get(username="lembaga"), defaults={"institution": own}
+            )
 
     def load_institutions(self, rng: random.Random, today: datetime.date):
         kecamatan_list = list(Kecamatan.objects.prefetch_related("kelurahan_set"))
@@ -311,15 +324,18 @@ class Command(BaseCommand):
                 [target_groups[c] for c in rng.sample(TARGETS[code], k=min(2, len(TARGETS[code])))]
             )
             institution.board.all().delete()
-            BoardMember.objects.bulk_create(
-                BoardMember(
-                    institution=institution,
-                    name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
-                    position=position,
-                    phone=f"08{rng.randint(11, 99)}{rng.randint(10000000, 99999999)}",
-                    sort_order=order,
-                )
-                for order, position in enumerate(["Ketua", "Sekretaris", "Bendahara"])
+            bulk_create_with_history(
+                [
+                    BoardMember(
+                        institution=institution,
+                        name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                        position=position,
+                        phone=f"08{rng.randint(11, 99)}{rng.randint(10000000, 99999999)}",
+                        sort_order=order,
+                    )
+                    for order, position in enumerate(["Ketua", "Sekretaris", "Bendahara"])
+                ],
+                BoardMember,
             )
             if index % 3 and not institution.documents.exists():
                 for document_code in ("domisili", "ad-art"):

@@ -1,0 +1,102 @@
+"""Reads that more than one page needs."""
+
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lks_registry.models import BoardMember, Document, Institution
+
+HISTORY_LIMIT = 50
+ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+
+
+@dataclass
+class HistoryEntry:
+    when: object
+    who: object
+    subject: str
+    action: str
+    changes: list = field(default_factory=list)
+
+
+def _display(model_field, value, related_names):
+    if value in (None, ""):
+        return "—"
+    if model_field.choices:
+        return dict(model_field.flatchoices).get(value, value)
+    if isinstance(model_field, models.ForeignKey):
+        return related_names.get((model_field.related_model, value), value)
+    return value
+
+
+def _entries(records, model, subject_of):
+    """One entry per historical record, with the fields that changed since that object's
+    previous record (old and new values)."""
+    records = sorted(records, key=lambda record: (record.history_date, record.history_id))
+    previous_by_object, pending = {}, []
+    for record in records:
+        previous = previous_by_object.get(record.id)
+        delta = record.diff_against(previous) if previous and record.history_type == "~" else None
+        pending.append((record, delta.changes if delta else []))
+        previous_by_object[record.id] = record
+
+    # Names of related rows (kelurahan, legal form, …): one query per related model, not per row.
+    wanted = {}
+    for _record, changes in pending:
+        for change in changes:
+            model_field = model._meta.get_field(change.field)
+            if isinstance(model_field, models.ForeignKey):
+                wanted.setdefault(model_field.related_model, set()).update({change.old, change.new})
+    related_names = {
+        (related, obj.pk): str(obj)
+        for related, ids in wanted.items()
+        for obj in related.objects.filter(pk__in=ids - {None})
+    }
+    for record, changes in pending:
+        yield HistoryEntry(
+            when=record.history_date,
+            who=record.history_user,
+            subject=subject_of(record),
+            action=ACTIONS[record.history_type],
+            changes=[
+                (
+                    model._meta.get_field(change.field).verbose_name,
+                    _display(model._meta.get_field(change.field), change.old, related_names),
+                    _display(model._meta.get_field(change.field), change.new, related_names),
+                )
+                for change in changes
+            ],
+        )
+
+
+def institution_history(institution, limit=HISTORY_LIMIT) -> list[HistoryEntry]:
+    """The audit trail of an institution, its board and its documents, newest first."""
+    institution_records = Institution.history.filter(id=institution.pk).select_related(
+        "history_user"
+    )
+    board_records = BoardMember.history.filter(institution_id=institution.pk).select_related(
+        "history_user"
+    )
+    document_records = Document.history.filter(institution_id=institution.pk).select_related(
+        "history_user", "document_type"
+    )
+    entries = [
+        *_entries(
+            institution_records.order_by("-history_date")[:limit],
+            Institution,
+            lambda r: str(_("institution data")),
+        ),
+        *_entries(
+            board_records.order_by("-history_date")[:limit],
+            BoardMember,
+            lambda r: f"{_('board member')}: {r.name}",
+        ),
+        *_entries(
+            document_records.order_by("-history_date")[:limit],
+            Document,
+            lambda r: f"{_('document')}: {r.document_type} ({r.original_name})",
+        ),
+    ]
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries[:limit]
