@@ -33,13 +33,41 @@ _EDIT = [
     f"lks_registry.{action}_{model}" for model in _REGISTRY_MODELS for action in ("add", "change")
 ] + ["lks_registry.delete_boardmember"]
 
+_ACCREDITATION_VIEW = [
+    f"accreditation.view_{model}"
+    for model in ("accreditationcase", "assistancesession", "readinessscore", "mentorship")
+]
+_ACCREDITATION_WORK = [
+    "accreditation.add_accreditationcase",
+    "accreditation.change_accreditationcase",
+    "accreditation.add_assistancesession",
+    "accreditation.add_readinessscore",
+    "accreditation.change_readinessscore",
+    "accreditation.add_mentorship",
+]
+_ACCREDITATION_DECIDE = ["accreditation.recommend_case", "accreditation.decide_case"]
+_ACCREDITATION_REFERENCE = [
+    f"accreditation.{action}_{model}"
+    for model in ("grade", "standard", "accreditationsettings")
+    for action in ("view", "add", "change")
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    OPERATOR: _VIEW + _EDIT,
-    VERIFIKATOR: _VIEW + _EDIT + ["lks_registry.change_operating_status"],
-    PIMPINAN: _VIEW,
+    OPERATOR: _VIEW + _EDIT + _ACCREDITATION_VIEW + _ACCREDITATION_WORK,
+    VERIFIKATOR: _VIEW
+    + _EDIT
+    + ["lks_registry.change_operating_status"]
+    + _ACCREDITATION_VIEW
+    + _ACCREDITATION_WORK
+    + _ACCREDITATION_DECIDE,
+    PIMPINAN: _VIEW + _ACCREDITATION_VIEW,
     ADMIN: _VIEW
     + _EDIT
     + ["lks_registry.change_operating_status"]
+    + _ACCREDITATION_VIEW
+    + _ACCREDITATION_WORK
+    + _ACCREDITATION_DECIDE
+    + _ACCREDITATION_REFERENCE
     + [
         f"lks_registry.{action}_{model}"
         for model in _REFERENCE_MODELS

@@ -10,6 +10,7 @@ from lks_registry import services
 from lks_registry.filters import InstitutionFilter
 from lks_registry.forms import BoardFormSet, DocumentUploadForm, InstitutionForm, StatusChangeForm
 from lks_registry.models import Document, Institution
+from lks_registry.panels import detail_panels
 from lks_registry.permissions import (
     ADD_INSTITUTION,
     CHANGE_STATUS,
@@ -85,6 +86,7 @@ def institution_detail(request, pk):
             "institution": institution,
             "missing_documents": institution.missing_document_types(),
             "status_changes": institution.status_changes.select_related("changed_by")[:20],
+            "panels": detail_panels(request, institution),
             "history": institution_history(institution)
             if request.user.has_perm(VIEW_ALL_INSTITUTIONS)
             else None,

@@ -10,7 +10,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from lks_registry import roles
 from lks_registry.models import InstitutionMember
-from tests.factories import DocumentFactory, InstitutionFactory, UserFactory
+from tests.factories import (
+    AccreditationCaseFactory,
+    DocumentFactory,
+    InstitutionFactory,
+    UserFactory,
+)
 
 ANONYMOUS = "anonymous"
 OWN = "institution user (own)"
@@ -51,6 +56,15 @@ ACCESS = {
     "lks_registry:institution_create": rule(EDITORS),
     "lks_registry:institution_edit": rule(EDITORS),
     "lks_registry:institution_change_status": rule((roles.VERIFIKATOR, roles.ADMIN)),
+    "accreditation:pipeline_board": rule(STAFF),
+    "accreditation:worklists": rule(STAFF),
+    "accreditation:case_detail": rule(STAFF),
+    "accreditation:case_transition": rule((roles.VERIFIKATOR, roles.ADMIN)),  # "recommend"
+    "accreditation:readiness_edit": rule(EDITORS),
+    "accreditation:assistance_add": rule(EDITORS),
+    "accreditation:case_open": rule(EDITORS),
+    "accreditation:mentorship_add": rule(EDITORS),
+    "accreditation:institution_assistance_add": rule(EDITORS),
 }
 
 
@@ -66,10 +80,17 @@ def app_url_names(patterns=None, namespace=""):
             yield f"{namespace}{pattern.name}", pattern
 
 
-def url_for(name, pattern, document):
+def url_for(name, pattern, document, case):
     converters = pattern.pattern.converters
     if not converters:
         return reverse(name)
+    if name.startswith("accreditation:") and "pk" in converters:
+        kwargs = {"pk": case.pk}
+        if "name" in converters:
+            kwargs["name"] = "recommend"
+        return reverse(name, kwargs=kwargs)
+    if "institution_pk" in converters:
+        return reverse(name, kwargs={"institution_pk": document.institution_id})
     if "pk" in converters:
         pk = document.pk if name.endswith("document_download") else document.institution_id
         return reverse(name, kwargs={"pk": pk})
@@ -83,6 +104,7 @@ def test_every_page_has_an_access_rule():
 @pytest.fixture
 def world(db):
     document = DocumentFactory()
+    case = AccreditationCaseFactory(institution=document.institution)
     other_institution = InstitutionFactory()
     clients = {ANONYMOUS: Client()}
     for role in STAFF:
@@ -94,15 +116,15 @@ def world(db):
         InstitutionMember.objects.create(user=user, institution=institution)
         clients[persona] = Client()
         clients[persona].force_login(user)
-    return document, clients
+    return document, case, clients
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_every_page_answers_each_persona_as_the_matrix_says(world, persona):
-    document, clients = world
+    document, case, clients = world
     wrong = {}
     for name, pattern in app_url_names():
-        response = clients[persona].get(url_for(name, pattern, document))
+        response = clients[persona].get(url_for(name, pattern, document, case))
         if response.status_code != ACCESS[name][persona]:
             wrong[name] = (response.status_code, ACCESS[name][persona])
         if persona == ANONYMOUS and response.status_code == 302 and name != "set_language":
@@ -111,13 +133,13 @@ def test_every_page_answers_each_persona_as_the_matrix_says(world, persona):
 
 
 def test_institution_user_lists_only_its_own_institution(world):
-    document, clients = world
+    document, _case, clients = world
     response = clients[OWN].get(reverse("lks_registry:institution_list"))
     assert [i.pk for i in response.context["page"].object_list] == [document.institution_id]
 
 
 def test_admin_site_is_for_superusers_only(world):
-    _document, clients = world
+    _document, _case, clients = world
     for persona in PERSONAS:
         assert clients[persona].get(reverse("admin:index")).status_code == 302
     superuser = UserFactory(username="root", is_superuser=True, is_staff=True)

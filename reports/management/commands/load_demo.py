@@ -4,6 +4,7 @@ idempotent: a second run updates the same records instead of adding more."""
 
 import datetime
 import random
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group, User
@@ -13,7 +14,18 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from accreditation.models import IN_PROCESS_STATES, AccreditationCase, CaseState, Grade
+from accreditation.models import (
+    IN_PROCESS_STATES,
+    AccreditationCase,
+    AssistanceKind,
+    AssistanceSession,
+    CaseEvent,
+    CaseState,
+    Grade,
+    Mentorship,
+    ReadinessScore,
+    Standard,
+)
 from lks_registry import roles
 from lks_registry.models import (
     BoardMember,
@@ -46,6 +58,14 @@ ACTIVE = 78
 ACCREDITED_GRADES = ["A"] * 6 + ["B"] * 7 + ["C"] * 5  # 18 valid today
 IN_PROCESS = 12
 PREPARING = 4
+EXPIRED = 3  # accredited once, grade since run out: the re-accreditation worklist
+STEPS = [
+    CaseState.PREPARING,
+    CaseState.RECOMMENDED,
+    CaseState.SUBMITTED,
+    CaseState.ASSESSMENT,
+    CaseState.VISIT,
+]
 
 NAMES = [
     "Al-Ikhlas",
@@ -174,13 +194,14 @@ class Command(BaseCommand):
     def handle(self, *args, if_empty, **options):
         if not settings.DEBUG:
             raise CommandError("load_demo only runs with DEBUG on: demo accounts never go live.")
-        if if_empty and Institution.objects.exists():
-            self.stdout.write("The register already has data; demo data not loaded.")
-        else:
-            with transaction.atomic():
+        with transaction.atomic():
+            self.load_users()
+            if if_empty and Institution.objects.exists():
+                self.stdout.write("The register already has data; demo data not loaded.")
+            else:
                 self.load_institutions(random.Random(2024), timezone.localdate())
-            self.stdout.write(self.style.SUCCESS(f"Demo city loaded: {TOTAL} institutions."))
-        self.load_users()
+                self.stdout.write(self.style.SUCCESS(f"Demo city loaded: {TOTAL} institutions."))
+            self.link_institution_account()
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, _first, _last, role in DEMO_USERS:
             self.stdout.write(f"  {username:<12} {role}")
@@ -194,6 +215,8 @@ class Command(BaseCommand):
             user.set_password(DEMO_PASSWORD)
             user.save()
             user.groups.set([Group.objects.get(name=role)])
+
+    def link_institution_account(self):
         # The institution account belongs to the first LKSA in Cipondoh (by registration number).
         own = (
             Institution.objects.filter(kind=InstitutionKind.LKSA, kecamatan__name="Cipondoh")
@@ -351,39 +374,100 @@ class Command(BaseCommand):
 
     def load_accreditation(self, rng, today, grades, legal_basis):
         institutions = list(Institution.objects.active().order_by("registration_number"))
+        AssistanceSession.objects.filter(institution__in=institutions).delete()
         AccreditationCase.objects.filter(institution__in=institutions).delete()
+        Mentorship.objects.filter(mentee__in=institutions).delete()
         rng.shuffle(institutions)
         accredited = institutions[: len(ACCREDITED_GRADES)]
-        in_process = institutions[len(accredited) : len(accredited) + IN_PROCESS]
-        preparing = institutions[len(accredited) + IN_PROCESS :][:PREPARING]
+        rest = institutions[len(accredited) :]
+        in_process, rest = rest[:IN_PROCESS], rest[IN_PROCESS:]
+        preparing, rest = rest[:PREPARING], rest[PREPARING:]
+        lapsed = rest[:EXPIRED]
+        officer = User.objects.filter(username="operator").first()
+
         for institution, grade_code in zip(accredited, ACCREDITED_GRADES, strict=True):
             grade = grades[grade_code]
-            decided_on = today - datetime.timedelta(
-                days=rng.randint(30, grade.validity_years * 365 - 30)
-            )
-            case = AccreditationCase(
-                institution=institution,
-                state=CaseState.DECIDED,
-                opened_on=decided_on - datetime.timedelta(days=rng.randint(90, 240)),
-                grade=grade,
-                certificate_number=f"{rng.randint(100, 999)}/BALKS/{decided_on.year}",
-                decided_on=decided_on,
-                legal_basis=legal_basis,
-            )
-            case.valid_until = case.compute_valid_until()
-            case.save()
+            decided_on = today - timedelta(days=rng.randint(30, grade.validity_years * 365 - 30))
+            self.decided_case(rng, institution, grade, decided_on, legal_basis)
+        for institution in lapsed:
+            grade = grades["C"]
+            decided_on = today - timedelta(days=grade.validity_years * 365 + rng.randint(30, 300))
+            self.decided_case(rng, institution, grade, decided_on, legal_basis)
         for position, institution in enumerate(in_process):
-            AccreditationCase.objects.create(
-                institution=institution,
-                state=IN_PROCESS_STATES[position % len(IN_PROCESS_STATES)],
-                opened_on=today - datetime.timedelta(days=rng.randint(20, 200)),
-            )
+            target = IN_PROCESS_STATES[position % len(IN_PROCESS_STATES)]
+            steps = STEPS[: STEPS.index(target) + 1]
+            start = today - timedelta(days=rng.randint(60, 240))
+            self.build_case(rng, institution, steps, start, final_gap=rng.randint(5, 90))
         for institution in preparing:
-            AccreditationCase.objects.create(
-                institution=institution,
-                state=CaseState.PREPARING,
-                opened_on=today - datetime.timedelta(days=rng.randint(5, 60)),
+            case = self.build_case(
+                rng, institution, [CaseState.PREPARING], today - timedelta(days=rng.randint(5, 90))
             )
+            for standard in Standard.objects.all():
+                ReadinessScore.objects.create(
+                    case=case, standard=standard, score=rng.randint(40, 95)
+                )
+            if officer:
+                AssistanceSession.objects.create(
+                    institution=institution,
+                    case=case,
+                    held_on=case.opened_on + timedelta(days=3),
+                    kind=AssistanceKind.DOCUMENTS,
+                    officer=officer,
+                    notes="Pendampingan kelengkapan dokumen akreditasi.",
+                    follow_up_on=case.opened_on + timedelta(days=30),
+                )
+        for mentor, mentee in zip(accredited[:3], preparing[:3], strict=False):
+            Mentorship.objects.create(mentor=mentor, mentee=mentee, note="Pendampingan sebaya.")
+
+    def decided_case(self, rng, institution, grade, decided_on, legal_basis):
+        # Steps come at most 30 days apart, so starting 200 days back keeps every date in order.
+        case = self.build_case(rng, institution, STEPS, decided_on - timedelta(days=200))
+        case.visit_held_on = case.visit_scheduled_on
+        case.state = CaseState.DECIDED
+        case.grade = grade
+        case.certificate_number = f"{rng.randint(100, 999)}/BALKS/{decided_on.year}"
+        case.decided_on = decided_on
+        case.legal_basis = legal_basis
+        case.valid_until = case.compute_valid_until()
+        case.state_changed_at = self.at(decided_on)
+        case.save()
+        CaseEvent.objects.create(
+            case=case,
+            from_state=CaseState.VISIT,
+            to_state=CaseState.DECIDED,
+            at=self.at(decided_on),
+        )
+        return case
+
+    def build_case(self, rng, institution, steps, start, final_gap=0):
+        """A case that went through the given states, one step every few weeks from start."""
+        day = start
+        case = AccreditationCase(institution=institution, state=steps[-1], opened_on=start)
+        previous = ""
+        events = []
+        for state in steps:
+            if state == CaseState.RECOMMENDED:
+                case.recommendation_number = f"{rng.randint(100, 999)}/REK-LKS/DINSOS/{day.year}"
+                case.recommendation_date = day
+            elif state == CaseState.SUBMITTED:
+                case.submitted_on = day
+            elif state == CaseState.VISIT:
+                case.visit_scheduled_on = day + timedelta(days=21)
+                case.assessors = "Tim asesor BALKS"
+            events.append((previous, state, day))
+            previous = state
+            day = day + timedelta(days=rng.randint(10, 30))
+        case.state_changed_at = self.at(events[-1][2])
+        case.save()
+        CaseEvent.objects.bulk_create(
+            CaseEvent(case=case, from_state=old, to_state=new, at=self.at(when))
+            for old, new, when in events
+        )
+        return case
+
+    @staticmethod
+    def at(day):
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
 
     @staticmethod
     def unique_name(rng, code, kelurahan_name, used):

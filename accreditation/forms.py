@@ -1,0 +1,147 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accreditation.models import AccreditationCase, AssistanceSession, Grade, Mentorship
+from lks_registry.forms import DateInput
+from lks_registry.models import Institution, LegalBasis
+
+
+class TransitionForm(forms.ModelForm):
+    """The data a transition needs (its `fields`), a note and a confirmation. It only validates;
+    accreditation.services.case_transition() applies it."""
+
+    expected_state = forms.CharField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    confirm = forms.BooleanField(
+        label=_("I confirm this step."),
+        error_messages={"required": _("Tick the box to confirm the step.")},
+    )
+
+    class Meta:
+        model = AccreditationCase
+        fields = []
+
+    def __init__(self, *args, transition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.transition = transition
+        self.fields["expected_state"].initial = self.instance.state
+        for name in transition.required:
+            self.fields[name].required = True
+        if transition.note_required:
+            self.fields["note"].required = True
+        if "grade" in self.fields:
+            self.fields["grade"].queryset = Grade.objects.all()
+            self.fields["grade"].empty_label = _("Not accredited")
+        if "legal_basis" in self.fields:
+            self.fields["legal_basis"].queryset = LegalBasis.objects.filter(is_active=True)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def case_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.transition.fields}
+
+
+def transition_form_class(transition):
+    return forms.modelform_factory(
+        AccreditationCase,
+        form=TransitionForm,
+        fields=list(transition.fields),
+        widgets={
+            name: DateInput()
+            for name in (
+                "recommendation_date",
+                "submitted_on",
+                "visit_scheduled_on",
+                "visit_held_on",
+                "decided_on",
+            )
+        },
+    )
+
+
+class ReadinessForm(forms.Form):
+    """One score field and one note field per standard, built from the reference data."""
+
+    def __init__(self, *args, standards, scores, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.standards = list(standards)
+        for standard in self.standards:
+            current = scores.get(standard.pk)
+            self.fields[f"score_{standard.code}"] = forms.IntegerField(
+                label=standard.name,
+                min_value=standard.min_score,
+                max_value=standard.max_score,
+                initial=current.score if current else None,
+                help_text=_("From %(low)s to %(high)s; weight %(weight)s")
+                % {
+                    "low": standard.min_score,
+                    "high": standard.max_score,
+                    "weight": standard.weight,
+                },
+            )
+            self.fields[f"note_{standard.code}"] = forms.CharField(
+                label=_("Note"),
+                required=False,
+                max_length=300,
+                initial=current.note if current else "",
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def scores(self) -> dict:
+        return {
+            standard: (
+                self.cleaned_data[f"score_{standard.code}"],
+                self.cleaned_data[f"note_{standard.code}"],
+            )
+            for standard in self.standards
+        }
+
+
+class AssistanceForm(forms.ModelForm):
+    class Meta:
+        model = AssistanceSession
+        fields = ["held_on", "kind", "notes", "follow_up_on"]
+        widgets = {
+            "held_on": DateInput(),
+            "follow_up_on": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class MentorshipForm(forms.ModelForm):
+    mentor = forms.ModelChoiceField(
+        queryset=Institution.objects.registered(), label=_("Mentor (an accredited institution)")
+    )
+
+    class Meta:
+        model = Mentorship
+        fields = ["mentor", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class CaseOpenForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    confirm = forms.BooleanField(
+        label=_("Open an accreditation case for this institution."),
+        error_messages={"required": _("Tick the box to confirm the step.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

@@ -1,0 +1,152 @@
+"""Reads about accreditation. The current grade of an institution is decided here and nowhere
+else, so lists, detail pages and the dashboard cannot disagree."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from accreditation.models import (
+    AccreditationCase,
+    AccreditationSettings,
+    CaseState,
+    ReadinessScore,
+    Standard,
+)
+from lks_registry.models import Institution
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate_day in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=candidate_day)
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def current_accreditations(institution_ids=None, day: datetime.date | None = None) -> dict:
+    """{institution id: the decided case that gives its grade on the day}: the latest decision
+    with a grade whose validity includes the day. One query."""
+    day = day or timezone.localdate()
+    cases = AccreditationCase.objects.valid_on(day).select_related("grade")
+    if institution_ids is not None:
+        cases = cases.filter(institution_id__in=institution_ids)
+    cases = cases.order_by("institution_id", "-decided_on", "-pk").distinct("institution_id")
+    return {case.institution_id: case for case in cases}
+
+
+def current_accreditation(institution, day: datetime.date | None = None):
+    return current_accreditations([institution.pk], day).get(institution.pk)
+
+
+def days_left(case, day: datetime.date | None = None) -> int | None:
+    if case is None or case.valid_until is None:
+        return None
+    return (case.valid_until - (day or timezone.localdate())).days
+
+
+@dataclass
+class ReadinessLine:
+    standard: Standard
+    score: int | None
+    percent: float | None
+    below_target: bool
+
+
+@dataclass
+class ReadinessProfile:
+    lines: list
+    weighted_percent: float | None
+    target_percent: int
+
+    @property
+    def to_work_on(self):
+        return [line.standard for line in self.lines if line.below_target]
+
+
+def readiness_profile(case) -> ReadinessProfile:
+    """Per standard: the score as a share of its range, and whether it is under the target that
+    Dinsos set; plus the weighted total. Standards without a score count as to work on."""
+    target = AccreditationSettings.current().readiness_target_percent
+    scores = {
+        s.standard_id: s
+        for s in ReadinessScore.objects.filter(case=case).select_related("standard")
+    }
+    lines, weighted, weights = [], Decimal(0), Decimal(0)
+    for standard in Standard.objects.all():
+        reading = scores.get(standard.pk)
+        percent = reading.percent if reading else None
+        lines.append(
+            ReadinessLine(
+                standard,
+                reading.score if reading else None,
+                percent,
+                percent is None or percent < target,
+            )
+        )
+        if percent is not None:
+            weighted += Decimal(str(percent)) * standard.weight
+            weights += standard.weight
+    total = round(float(weighted / weights), 1) if weights else None
+    return ReadinessProfile(lines, total, target)
+
+
+# --- Worklists: whom Dinsos should push next.
+
+
+def latest_decisions():
+    """Each institution's latest decided case with a grade."""
+    return (
+        AccreditationCase.objects.filter(state=CaseState.DECIDED, grade__isnull=False)
+        .order_by("institution_id", "-decided_on", "-pk")
+        .distinct("institution_id")
+    )
+
+
+def expiring_accreditations(day: datetime.date | None = None):
+    day = day or timezone.localdate()
+    horizon = add_months(day, AccreditationSettings.current().expiring_within_months)
+    return (
+        AccreditationCase.objects.valid_on(day)
+        .filter(valid_until__lte=horizon, pk__in=latest_decisions().values("pk"))
+        .select_related("institution__kecamatan", "grade")
+        .order_by("valid_until")
+    )
+
+
+def expired_accreditations(day: datetime.date | None = None):
+    """Registered institutions whose latest grade has run out and that hold no valid one."""
+    day = day or timezone.localdate()
+    return (
+        AccreditationCase.objects.filter(
+            pk__in=latest_decisions().values("pk"), valid_until__lt=day
+        )
+        .filter(institution__in=Institution.objects.registered())
+        .select_related("institution__kecamatan", "grade")
+        .order_by("valid_until")
+    )
+
+
+def never_applied():
+    return (
+        Institution.objects.registered()
+        .filter(~Exists(AccreditationCase.objects.filter(institution=OuterRef("pk"))))
+        .select_related("kecamatan")
+        .order_by("name")
+    )
+
+
+def stuck_cases(now=None):
+    now = now or timezone.now()
+    limit = now - datetime.timedelta(days=AccreditationSettings.current().stuck_after_days)
+    return (
+        AccreditationCase.objects.open()
+        .filter(state_changed_at__lt=limit)
+        .select_related("institution__kecamatan")
+        .order_by("state_changed_at")
+    )

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from accreditation import views
+
+app_name = "accreditation"
+
+urlpatterns = [
+    path("", views.pipeline_board, name="pipeline_board"),
+    path("worklists/", views.worklists, name="worklists"),
+    path("cases/<int:pk>/", views.case_detail, name="case_detail"),
+    path("cases/<int:pk>/step/<slug:name>/", views.case_transition, name="case_transition"),
+    path("cases/<int:pk>/readiness/", views.readiness_edit, name="readiness_edit"),
+    path("cases/<int:pk>/assistance/", views.assistance_add, name="assistance_add"),
+    path("institutions/<int:institution_pk>/open/", views.case_open, name="case_open"),
+    path("institutions/<int:institution_pk>/mentor/", views.mentorship_add, name="mentorship_add"),
+    path(
+        "institutions/<int:institution_pk>/assistance/",
+        views.institution_assistance_add,
+        name="institution_assistance_add",
+    ),
+]

@@ -1,0 +1,249 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accreditation import selectors, services
+from accreditation.filters import CaseFilter
+from accreditation.forms import (
+    AssistanceForm,
+    CaseOpenForm,
+    MentorshipForm,
+    ReadinessForm,
+    transition_form_class,
+)
+from accreditation.models import (
+    OPEN_STATES,
+    AccreditationCase,
+    AccreditationSettings,
+    CaseState,
+    Mentorship,
+    ReadinessScore,
+    Standard,
+)
+from lks_registry.permissions import permission_required, visible_institutions
+
+VIEW_CASES = "accreditation.view_accreditationcase"
+LOG_ASSISTANCE = "accreditation.add_assistancesession"
+RATE_READINESS = "accreditation.change_readinessscore"
+ADD_MENTORSHIP = "accreditation.add_mentorship"
+
+
+def institution_panel_context(request, institution):
+    """The accreditation panel on the register's institution page."""
+    if not request.user.has_perm(VIEW_CASES):
+        return None
+    current = selectors.current_accreditation(institution)
+    return {
+        "current": current,
+        "days_left": selectors.days_left(current),
+        "cases": institution.accreditation_cases.select_related("grade"),
+        "mentors": Mentorship.objects.filter(mentee=institution).select_related("mentor"),
+        "mentees": Mentorship.objects.filter(mentor=institution).select_related("mentee"),
+        "assistance": institution.assistance_sessions.select_related("officer")[:5],
+        "can_log": request.user.has_perm(LOG_ASSISTANCE),
+        "can_open": request.user.has_perm(services.OPEN_CASES),
+        "can_add_mentor": request.user.has_perm(ADD_MENTORSHIP),
+    }
+
+
+@permission_required(VIEW_CASES)
+def pipeline_board(request):
+    case_filter = CaseFilter(
+        request.GET,
+        queryset=AccreditationCase.objects.open().select_related("institution__kecamatan"),
+    )
+    cases = list(case_filter.qs)
+    columns = [
+        (state, CaseState(state).label, [case for case in cases if case.state == state])
+        for state in OPEN_STATES
+    ]
+    query = request.GET.copy()
+    query.pop("view", None)
+    return render(
+        request,
+        "accreditation/board.html",
+        {
+            "filter": case_filter,
+            "columns": columns,
+            "cases": cases,
+            "as_table": request.GET.get("view") == "table",
+            "query": query.urlencode(),
+        },
+    )
+
+
+@permission_required(VIEW_CASES)
+def case_detail(request, pk):
+    case = get_object_or_404(
+        AccreditationCase.objects.select_related(
+            "institution__kecamatan", "grade", "legal_basis"
+        ).filter(institution__in=visible_institutions(request.user)),
+        pk=pk,
+    )
+    return render(
+        request,
+        "accreditation/case_detail.html",
+        {
+            "case": case,
+            "events": case.events.select_related("actor"),
+            "profile": selectors.readiness_profile(case),
+            "documents": case.institution.documents.current().select_related("document_type"),
+            "assistance": case.assistance_sessions.select_related("officer"),
+            "transitions": services.available_transitions(case, request.user),
+            "can_rate": request.user.has_perm(RATE_READINESS) and case.is_open,
+            "can_log": request.user.has_perm(LOG_ASSISTANCE),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(services.OPEN_CASES)
+def case_open(request, institution_pk):
+    institution = get_object_or_404(visible_institutions(request.user), pk=institution_pk)
+    form = CaseOpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_open(
+                institution=institution, user=request.user, note=form.cleaned_data["note"]
+            )
+        except services.TransitionError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("An accreditation case has been opened."))
+            return redirect("accreditation:case_detail", case.pk)
+    return render(
+        request, "accreditation/case_open.html", {"form": form, "institution": institution}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(VIEW_CASES)
+def case_transition(request, pk, name):
+    case = get_object_or_404(AccreditationCase.objects.select_related("institution"), pk=pk)
+    transition = services.TRANSITIONS.get(name)
+    if transition is None:
+        raise Http404
+    if not request.user.has_perm(transition.permission):
+        raise PermissionDenied
+    if case.state not in transition.sources:
+        messages.error(request, services.WRONG_STATE % {"state": case.get_state_display()})
+        return redirect("accreditation:case_detail", case.pk)
+    form = transition_form_class(transition)(
+        request.POST or None, instance=case, transition=transition
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_transition(
+                case_id=case.pk,
+                name=name,
+                user=request.user,
+                expected_state=form.cleaned_data["expected_state"],
+                note=form.cleaned_data["note"],
+                data=form.case_data(),
+            )
+        except services.TransitionError as error:
+            form.add_error(None, error.message)
+            for field, field_errors in error.field_errors.items():
+                for message in field_errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(
+                request,
+                _("Done: the case is now “%(state)s”.") % {"state": case.get_state_display()},
+            )
+            return redirect("accreditation:case_detail", case.pk)
+    return render(
+        request,
+        "accreditation/transition_form.html",
+        {"form": form, "case": case, "transition": transition},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(RATE_READINESS)
+def readiness_edit(request, pk):
+    case = get_object_or_404(AccreditationCase.objects.select_related("institution"), pk=pk)
+    scores = {s.standard_id: s for s in ReadinessScore.objects.filter(case=case)}
+    form = ReadinessForm(request.POST or None, standards=Standard.objects.all(), scores=scores)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.readiness_save(case=case, scores=form.scores())
+        except services.TransitionError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The readiness scores have been saved."))
+            return redirect("accreditation:case_detail", case.pk)
+    return render(request, "accreditation/readiness_form.html", {"form": form, "case": case})
+
+
+def _log_assistance(request, institution, case, back_to):
+    form = AssistanceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.assistance_log(
+            institution=institution, case=case, officer=request.user, **form.cleaned_data
+        )
+        messages.success(request, _("The assistance session has been recorded."))
+        return redirect(back_to)
+    return render(
+        request,
+        "accreditation/assistance_form.html",
+        {"form": form, "case": case, "institution": institution, "back_to": back_to},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(LOG_ASSISTANCE)
+def assistance_add(request, pk):
+    case = get_object_or_404(AccreditationCase.objects.select_related("institution"), pk=pk)
+    return _log_assistance(
+        request, case.institution, case, reverse("accreditation:case_detail", args=[case.pk])
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(LOG_ASSISTANCE)
+def institution_assistance_add(request, institution_pk):
+    """Assistance that belongs to no case, e.g. coaching before an institution applies."""
+    institution = get_object_or_404(visible_institutions(request.user), pk=institution_pk)
+    return _log_assistance(request, institution, None, institution.get_absolute_url())
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(ADD_MENTORSHIP)
+def mentorship_add(request, institution_pk):
+    mentee = get_object_or_404(visible_institutions(request.user), pk=institution_pk)
+    form = MentorshipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mentorship_add(
+                mentor=form.cleaned_data["mentor"], mentee=mentee, note=form.cleaned_data["note"]
+            )
+        except services.TransitionError as error:
+            form.add_error("mentor", error.message)
+        else:
+            messages.success(request, _("The mentor has been recorded."))
+            return redirect(mentee)
+    return render(
+        request, "accreditation/mentorship_form.html", {"form": form, "institution": mentee}
+    )
+
+
+@permission_required(VIEW_CASES)
+def worklists(request):
+    today = timezone.localdate()
+    return render(
+        request,
+        "accreditation/worklists.html",
+        {
+            "expiring": selectors.expiring_accreditations(today),
+            "expired": selectors.expired_accreditations(today),
+            "never_applied": selectors.never_applied(),
+            "stuck": selectors.stuck_cases(),
+            "settings": AccreditationSettings.current(),
+        },
+    )
