@@ -169,6 +169,7 @@ class AccreditationCase(models.Model):
         permissions = [
             ("recommend_case", _("Can issue the Dinsos recommendation")),
             ("decide_case", _("Can record the BALKS decision")),
+            ("apply_for_accreditation", _("Can apply for accreditation of its own institution")),
         ]
         constraints = [
             models.UniqueConstraint(

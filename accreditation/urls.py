@@ -14,6 +14,11 @@ urlpatterns = [
     path("institutions/<int:institution_pk>/open/", views.case_open, name="case_open"),
     path("institutions/<int:institution_pk>/mentor/", views.mentorship_add, name="mentorship_add"),
     path(
+        "institutions/<int:institution_pk>/apply/",
+        views.apply_for_accreditation,
+        name="apply_for_accreditation",
+    ),
+    path(
         "institutions/<int:institution_pk>/assistance/",
         views.institution_assistance_add,
         name="institution_assistance_add",

@@ -31,10 +31,20 @@ VIEW_CASES = "accreditation.view_accreditationcase"
 LOG_ASSISTANCE = "accreditation.add_assistancesession"
 RATE_READINESS = "accreditation.change_readinessscore"
 ADD_MENTORSHIP = "accreditation.add_mentorship"
+APPLY = "accreditation.apply_for_accreditation"
 
 
 def institution_panel_context(request, institution):
-    """The accreditation panel on the register's institution page."""
+    """The accreditation panel on the register's institution page: everything for staff; the
+    grade and the application button for the institution's own account."""
+    if request.user.has_perm(APPLY):
+        current = selectors.current_accreditation(institution)
+        return {
+            "own_account": True,
+            "current": current,
+            "days_left": selectors.days_left(current),
+            "open_case": institution.accreditation_cases.open().first(),
+        }
     if not request.user.has_perm(VIEW_CASES):
         return None
     current = selectors.current_accreditation(institution)
@@ -49,6 +59,38 @@ def institution_panel_context(request, institution):
         "can_open": request.user.has_perm(services.OPEN_CASES),
         "can_add_mentor": request.user.has_perm(ADD_MENTORSHIP),
     }
+
+
+def public_panel_context(request, institution):
+    """Grade and validity on the public profile: what the public may know."""
+    current = selectors.current_accreditation(institution)
+    return {"current": current}
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(APPLY)
+def apply_for_accreditation(request, institution_pk):
+    """An institution asks for accreditation. The case opens in preparation: Dinsos assists and
+    must recommend before anything goes to BALKS (DOMAIN.md), so it cannot start as submitted."""
+    institution = get_object_or_404(visible_institutions(request.user), pk=institution_pk)
+    form = CaseOpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_open(
+                institution=institution,
+                user=request.user,
+                note=form.cleaned_data["note"] or _("Application by the institution"),
+            )
+        except services.TransitionError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, _("Your application for accreditation has been sent to Dinas Sosial.")
+            )
+            return redirect(institution)
+    return render(
+        request, "accreditation/case_open.html", {"form": form, "institution": institution}
+    )
 
 
 @permission_required(VIEW_CASES)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("institutions/", include("lks_registry.urls")),
     path("accreditation/", include("accreditation.urls")),
+    path("", include("lks_registry.public_urls")),
 ]

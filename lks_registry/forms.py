@@ -6,15 +6,22 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lks_registry.models import (
+    ApplicationStatus,
     BoardMember,
+    Concern,
+    ConcernStatus,
     DocumentType,
+    FieldFinding,
     Institution,
     InstitutionKind,
     Kecamatan,
     Kelurahan,
     LegalForm,
     LegalType,
+    MonitoringVisit,
     OperatingStatus,
+    TargetGroup,
+    WrittenWarning,
 )
 from lks_registry.validators import normalise_npwp, validate_npwp, validate_upload
 
@@ -122,51 +129,64 @@ class InstitutionForm(forms.ModelForm):
         self.fields["care_setting"].required = False
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(
-            "version",
-            Fieldset(
-                _("Identity"),
-                "name",
-                row("kind", "specialisation"),
-                "target_groups",
-                "head_name",
-                "founded_on",
-            ),
-            Fieldset(
-                _("Legal standing"),
+        self.helper.layout = self.build_layout()
+
+    SECTIONS = [
+        (
+            _("Identity"),
+            ["name", ("kind", "specialisation"), "target_groups", "head_name", "founded_on"],
+        ),
+        (
+            _("Legal standing"),
+            [
                 "legal_form",
-                row("deed_number", "deed_date", "deed_notary"),
-                row("ratification_number", "ratification_date", "npwp"),
-                row("founding_note_number", "founding_note_date", "founding_note_legalised_by"),
-            ),
-            Fieldset(
-                _("Address and contact"),
-                "address",
-                row("rt", "rw"),
-                row("kecamatan", "kelurahan"),
-                row("phone", "email"),
-            ),
-            Fieldset(
-                _("Capacity and staff"),
-                row("capacity", "beneficiaries_count", "staff_count", "social_worker_count"),
-            ),
-            Fieldset(
-                _("Registration (tanda daftar)"),
-                row("registration_number", "registered_on", "registration_valid_until"),
-                "legal_basis",
-            ),
-            Fieldset(
-                _("LKSA only: care and children"),
+                ("deed_number", "deed_date", "deed_notary"),
+                ("ratification_number", "ratification_date", "npwp"),
+                ("founding_note_number", "founding_note_date", "founding_note_legalised_by"),
+            ],
+        ),
+        (
+            _("Address and contact"),
+            ["address", ("rt", "rw"), ("kecamatan", "kelurahan"), ("phone", "email")],
+        ),
+        (
+            _("Capacity and staff"),
+            [("capacity", "beneficiaries_count", "staff_count", "social_worker_count")],
+        ),
+        (
+            _("Registration (tanda daftar)"),
+            [("registration_number", "registered_on", "registration_valid_until"), "legal_basis"],
+        ),
+        (
+            _("LKSA only: care and children"),
+            [
                 "care_setting",
-                row("permit_number", "permit_date", "permit_valid_until"),
-                row(
+                ("permit_number", "permit_date", "permit_valid_until"),
+                (
                     "children_yatim",
                     "children_piatu",
                     "children_yatim_piatu",
                     "children_with_parents",
                 ),
-            ),
-        )
+            ],
+        ),
+    ]
+
+    def build_layout(self):
+        """The sections above, keeping only the fields this form has (the public application
+        form leaves out what Dinsos fills in)."""
+        fieldsets = []
+        for legend, items in self.SECTIONS:
+            parts = []
+            for item in items:
+                names = [
+                    n for n in (item if isinstance(item, tuple) else (item,)) if n in self.fields
+                ]
+                if names:
+                    parts.append(row(*names) if isinstance(item, tuple) else names[0])
+            if parts:
+                fieldsets.append(Fieldset(legend, *parts))
+        return Layout(*(["version"] if "version" in self.fields else []), *fieldsets)
 
     def clean_npwp(self):
         return normalise_npwp(self.cleaned_data["npwp"])
@@ -235,3 +255,166 @@ class DocumentUploadForm(forms.Form):
         uploaded = self.cleaned_data["file"]
         self.detected_content_type = validate_upload(uploaded)
         return uploaded
+
+
+#: Filled in by Dinsos on approval, never by the applicant.
+DINSOS_FIELDS = ("registration_number", "registered_on", "registration_valid_until", "legal_basis")
+
+
+class ApplicationForm(InstitutionForm):
+    """The public registration form: everything but what Dinsos fills in on approval."""
+
+    class Meta(InstitutionForm.Meta):
+        fields = [f for f in InstitutionForm.Meta.fields if f not in DINSOS_FIELDS]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["version"]
+        self.fields["email"].required = True
+        self.fields["email"].help_text = _(
+            "We send the application number and the tracking link here."
+        )
+        self.helper.layout = self.build_layout()
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (ApplicationStatus.APPROVED, _("Approve and register")),
+            (ApplicationStatus.REVISION, _("Ask for a revision")),
+            (ApplicationStatus.REJECTED, _("Reject")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    message = forms.CharField(
+        label=_("Message to the institution"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required for a revision or a rejection: what to fix, or why."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I confirm this decision."),
+        error_messages={"required": _("Tick the box to confirm the decision.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class ConcernForm(forms.ModelForm):
+    attachment = forms.FileField(
+        label=_("Photo or PDF (optional)"),
+        required=False,
+        help_text=_("PDF, JPEG or PNG, at most 10 MB."),
+    )
+
+    class Meta:
+        model = Concern
+        fields = ["category", "institution", "institution_name", "description", "place", "contact"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = Institution.objects.registered()
+        self.fields["institution"].required = False
+        self.fields["institution"].empty_label = _("— not in the list / unknown —")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_attachment(self):
+        uploaded = self.cleaned_data.get("attachment")
+        self.detected_content_type = validate_upload(uploaded) if uploaded else ""
+        return uploaded
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("institution") and not cleaned.get("institution_name", "").strip():
+            self.add_error("institution_name", _("Choose the institution or write its name."))
+        return cleaned
+
+
+class ConcernUpdateForm(forms.ModelForm):
+    class Meta:
+        model = Concern
+        fields = ["status", "institution", "action_note"]
+        widgets = {"action_note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].required = False
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("status") in (ConcernStatus.FOLLOWED_UP, ConcernStatus.CLOSED)
+            and not (cleaned.get("action_note") or "").strip()
+        ):
+            self.add_error("action_note", _("Describe the visit or action taken."))
+        return cleaned
+
+
+class CrispyModelForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+def _simple_model_form(model, field_names, date_fields=(), text_fields=()):
+    widgets = {name: DateInput() for name in date_fields}
+    widgets.update({name: forms.Textarea(attrs={"rows": 3}) for name in text_fields})
+    return forms.modelform_factory(model, form=CrispyModelForm, fields=field_names, widgets=widgets)
+
+
+MonitoringVisitForm = _simple_model_form(
+    MonitoringVisit,
+    ["visited_on", "officers", "findings", "follow_up"],
+    ["visited_on"],
+    ["findings", "follow_up"],
+)
+WrittenWarningForm = _simple_model_form(
+    WrittenWarning,
+    ["level", "issued_on", "reason", "children_in_danger"],
+    ["issued_on"],
+    ["reason"],
+)
+FieldFindingForm = _simple_model_form(
+    FieldFinding,
+    [
+        "name",
+        "address",
+        "kecamatan",
+        "owner",
+        "activity",
+        "found_by",
+        "found_on",
+        "status",
+        "application",
+        "note",
+    ],
+    ["found_on"],
+    ["note"],
+)
+ContactForm = _simple_model_form(Institution, ["phone", "email", "head_name"])
+
+
+class PublicSearchForm(forms.Form):
+    q = forms.CharField(label=_("Name"), required=False)
+    kecamatan = forms.ModelChoiceField(
+        queryset=Kecamatan.objects.all(), required=False, label=_("Kecamatan")
+    )
+    target_group = forms.ModelChoiceField(
+        queryset=TargetGroup.objects.filter(is_active=True), required=False, label=_("Service type")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = (
+                "form-select" if hasattr(field, "queryset") else "form-control"
+            )

@@ -158,6 +158,23 @@ class RegistrySettings(models.Model):
     registration_validity_years = models.PositiveSmallIntegerField(
         _("validity of a tanda daftar (years)"), default=5
     )
+    registration_number_pattern = models.CharField(
+        _("registration number pattern"),
+        max_length=60,
+        default="{number:03d}/LKS/DINSOS/{year}",
+        help_text=_("{number} is the sequence within the year, {year} the year."),
+    )
+    review_working_days = models.PositiveSmallIntegerField(
+        _("service standard for a complete application (working days)"), default=14
+    )
+    registration_legal_basis = models.ForeignKey(
+        "LegalBasis",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("legal basis of new registrations"),
+    )
 
     class Meta:
         verbose_name = _("registry settings")
@@ -333,6 +350,7 @@ class Institution(models.Model):
         permissions = [
             ("change_operating_status", _("Can change the operating status")),
             ("view_all_institutions", _("Can see every institution (staff)")),
+            ("change_own_contact", _("Can change the contact data of its own institution")),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -550,3 +568,280 @@ class InstitutionMember(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.institution}"
+
+
+# --- Registration by institutions themselves (Permensos 184/2011), reviewed by Dinsos.
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft (documents not sent yet)")
+    SUBMITTED = "submitted", _("Waiting for review")
+    REVISION = "revision", _("Revision requested")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+#: Waiting on Dinsos: the 14-working-day service standard runs.
+AWAITING_REVIEW = (ApplicationStatus.SUBMITTED,)
+
+
+class RegistrationApplication(models.Model):
+    """An institution's own registration. Its answers are kept per round (ApplicationRound), so a
+    revision never overwrites what was sent before."""
+
+    number = models.CharField(_("application number"), max_length=20, unique=True)
+    # The private tracking link: unguessable, never shown to anyone but the applicant.
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
+    )
+    name = models.CharField(_("name"), max_length=200)
+    npwp = models.CharField("NPWP", max_length=16, blank=True)
+    kelurahan = models.ForeignKey(Kelurahan, on_delete=models.PROTECT, verbose_name=_("kelurahan"))
+    email = models.EmailField(_("e-mail"))
+    data = models.JSONField(default=dict)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, null=True, blank=True, related_name="applications"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["token"])
+
+    class Meta:
+        ordering = ["submitted_at", "pk"]
+        verbose_name = _("registration application")
+        verbose_name_plural = _("registration applications")
+        permissions = [("decide_application", _("Can approve, reject or return applications"))]
+        indexes = [
+            models.Index(
+                fields=["submitted_at"],
+                condition=Q(status="submitted"),
+                name="application_review_queue",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number} — {self.name}"
+
+
+class ApplicationRound(models.Model):
+    """One sending of the application and what Dinsos answered to it."""
+
+    application = models.ForeignKey(
+        RegistrationApplication, on_delete=models.CASCADE, related_name="rounds"
+    )
+    data = models.JSONField()
+    submitted_at = models.DateTimeField(default=timezone.now)
+    decision = models.CharField(max_length=10, choices=ApplicationStatus.choices, blank=True)
+    message = models.TextField(_("message to the institution"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["submitted_at", "pk"]
+
+    def __str__(self):
+        return f"{self.application} @ {self.submitted_at:%Y-%m-%d}"
+
+
+def application_upload_path(document, filename):
+    return (
+        f"applications/{document.application_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+    )
+
+
+class ApplicationDocument(models.Model):
+    application = models.ForeignKey(
+        RegistrationApplication, on_delete=models.CASCADE, related_name="documents"
+    )
+    document_type = models.ForeignKey(
+        DocumentType, on_delete=models.PROTECT, verbose_name=_("document type")
+    )
+    file = models.FileField(upload_to=application_upload_path)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["document_type__sort_order", "uploaded_at"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class RegistrationCounter(models.Model):
+    """The last registration number given out per year; locked while the next is taken, so
+    numbers are unique and without gaps even when two approvals happen at once."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
+
+# --- Public concerns (pengaduan).
+
+
+class ConcernStatus(models.TextChoices):
+    NEW = "new", _("New")
+    IN_REVIEW = "in_review", _("In review")
+    FOLLOWED_UP = "followed_up", _("Followed up")
+    CLOSED = "closed", _("Closed")
+
+
+OPEN_CONCERN_STATUSES = (ConcernStatus.NEW, ConcernStatus.IN_REVIEW, ConcernStatus.FOLLOWED_UP)
+
+
+class ConcernCategory(models.TextChoices):
+    ABUSE = "abuse", _("Violence or abuse")
+    NEGLECT = "neglect", _("Neglect of beneficiaries")
+    UNREGISTERED = "unregistered", _("Operating without registration")
+    FUNDS = "funds", _("Misuse of donations or funds")
+    OTHER = "other", _("Other")
+
+
+def concern_upload_path(concern, filename):
+    return f"concerns/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class Concern(models.Model):
+    reference = models.CharField(_("reference number"), max_length=20, unique=True)
+    category = models.CharField(_("category"), max_length=12, choices=ConcernCategory.choices)
+    institution = models.ForeignKey(
+        Institution,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="concerns",
+        verbose_name=_("institution"),
+    )
+    institution_name = models.CharField(
+        _("name of the institution (if not in the list)"), max_length=200, blank=True
+    )
+    description = models.TextField(_("what happened"))
+    place = models.CharField(_("place"), max_length=300)
+    contact = models.CharField(
+        _("your contact (optional)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave empty to stay anonymous."),
+    )
+    attachment = models.FileField(upload_to=concern_upload_path, blank=True)
+    attachment_type = models.CharField(max_length=50, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ConcernStatus.choices, default=ConcernStatus.NEW
+    )
+    action_note = models.TextField(_("visit or action"), blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("public concern")
+        verbose_name_plural = _("public concerns")
+
+    def __str__(self):
+        return self.reference
+
+
+# --- Supervision (pengawasan).
+
+
+class MonitoringVisit(models.Model):
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="monitoring_visits"
+    )
+    visited_on = models.DateField(_("date of the visit"), default=timezone.localdate)
+    officers = models.CharField(_("officers"), max_length=300)
+    findings = models.TextField(_("findings"))
+    follow_up = models.TextField(_("follow-up"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-visited_on", "-pk"]
+        verbose_name = _("monitoring visit")
+        verbose_name_plural = _("monitoring visits")
+        indexes = [models.Index(fields=["institution", "visited_on"])]
+
+    def __str__(self):
+        return f"{self.institution} — {self.visited_on}"
+
+
+class WrittenWarning(models.Model):
+    class Level(models.IntegerChoices):
+        FIRST = 1, _("First written warning")
+        SECOND = 2, _("Second written warning")
+        THIRD = 3, _("Third written warning")
+
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="warnings")
+    level = models.PositiveSmallIntegerField(_("warning"), choices=Level.choices)
+    issued_on = models.DateField(_("date"), default=timezone.localdate)
+    reason = models.TextField(_("reason"))
+    children_in_danger = models.BooleanField(_("children are in danger"), default=False)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["issued_on", "level"]
+        verbose_name = _("written warning")
+        verbose_name_plural = _("written warnings")
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "level"], name="warning_level_once")
+        ]
+
+    def __str__(self):
+        return f"{self.institution} — {self.get_level_display()}"
+
+
+class FindingStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    REGISTERED = "registered", _("Registered since")
+    CLOSED = "closed", _("Closed down")
+
+
+class FieldFinding(models.Model):
+    """An institution found operating without registration, followed up until it registers or
+    is closed."""
+
+    name = models.CharField(_("name"), max_length=200)
+    address = models.CharField(_("address"), max_length=300)
+    kecamatan = models.ForeignKey(Kecamatan, on_delete=models.PROTECT, verbose_name=_("kecamatan"))
+    owner = models.CharField(_("owner or person in charge"), max_length=200, blank=True)
+    activity = models.CharField(_("kind of activity"), max_length=300)
+    found_by = models.CharField(
+        _("found by"), max_length=200, help_text=_("E.g. RT/RW, PSM, TKSK, Satpol PP.")
+    )
+    found_on = models.DateField(_("found on"), default=timezone.localdate)
+    status = models.CharField(
+        _("status"), max_length=10, choices=FindingStatus.choices, default=FindingStatus.OPEN
+    )
+    application = models.ForeignKey(
+        RegistrationApplication,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="findings",
+        verbose_name=_("registration application"),
+    )
+    note = models.TextField(_("follow-up note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-found_on", "-pk"]
+        verbose_name = _("field finding")
+        verbose_name_plural = _("field findings")
+
+    def __str__(self):
+        return self.name

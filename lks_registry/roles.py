@@ -33,6 +33,24 @@ _EDIT = [
     f"lks_registry.{action}_{model}" for model in _REGISTRY_MODELS for action in ("add", "change")
 ] + ["lks_registry.delete_boardmember"]
 
+_OUTSIDE_VIEW = [
+    f"lks_registry.view_{model}"
+    for model in (
+        "registrationapplication",
+        "concern",
+        "monitoringvisit",
+        "writtenwarning",
+        "fieldfinding",
+    )
+]
+_OUTSIDE_WORK = [
+    "lks_registry.change_concern",
+    "lks_registry.add_monitoringvisit",
+    "lks_registry.add_fieldfinding",
+    "lks_registry.change_fieldfinding",
+]
+_OUTSIDE_DECIDE = ["lks_registry.decide_application", "lks_registry.add_writtenwarning"]
+
 _ACCREDITATION_VIEW = [
     f"accreditation.view_{model}"
     for model in ("accreditationcase", "assistancesession", "readinessscore", "mentorship")
@@ -53,16 +71,27 @@ _ACCREDITATION_REFERENCE = [
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    OPERATOR: _VIEW + _EDIT + _ACCREDITATION_VIEW + _ACCREDITATION_WORK,
+    OPERATOR: _VIEW
+    + _EDIT
+    + _OUTSIDE_VIEW
+    + _OUTSIDE_WORK
+    + _ACCREDITATION_VIEW
+    + _ACCREDITATION_WORK,
     VERIFIKATOR: _VIEW
     + _EDIT
+    + _OUTSIDE_VIEW
+    + _OUTSIDE_WORK
+    + _OUTSIDE_DECIDE
     + ["lks_registry.change_operating_status"]
     + _ACCREDITATION_VIEW
     + _ACCREDITATION_WORK
     + _ACCREDITATION_DECIDE,
-    PIMPINAN: _VIEW + _ACCREDITATION_VIEW,
+    PIMPINAN: _VIEW + _OUTSIDE_VIEW + _ACCREDITATION_VIEW,
     ADMIN: _VIEW
     + _EDIT
+    + _OUTSIDE_VIEW
+    + _OUTSIDE_WORK
+    + _OUTSIDE_DECIDE
     + ["lks_registry.change_operating_status"]
     + _ACCREDITATION_VIEW
     + _ACCREDITATION_WORK
@@ -78,6 +107,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "lks_registry.view_institution",
         "lks_registry.view_document",
         "lks_registry.add_document",
+        "lks_registry.change_own_contact",
+        "lks_registry.add_registrationapplication",
+        "accreditation.apply_for_accreditation",
     ],
 }
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 from lks_registry import services
 from lks_registry.filters import InstitutionFilter
 from lks_registry.forms import BoardFormSet, DocumentUploadForm, InstitutionForm, StatusChangeForm
-from lks_registry.models import Document, Institution
+from lks_registry.models import OPEN_CONCERN_STATUSES, Document, Institution
 from lks_registry.panels import detail_panels
 from lks_registry.permissions import (
     ADD_INSTITUTION,
@@ -87,6 +87,13 @@ def institution_detail(request, pk):
             "missing_documents": institution.missing_document_types(),
             "status_changes": institution.status_changes.select_related("changed_by")[:20],
             "panels": detail_panels(request, institution),
+            "supervision": {
+                "concerns": institution.concerns.filter(status__in=OPEN_CONCERN_STATUSES),
+                "visits": institution.monitoring_visits.all()[:5],
+                "warnings": institution.warnings.all(),
+            }
+            if request.user.has_perm(VIEW_ALL_INSTITUTIONS)
+            else None,
             "history": institution_history(institution)
             if request.user.has_perm(VIEW_ALL_INSTITUTIONS)
             else None,

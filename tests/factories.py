@@ -222,3 +222,94 @@ class AccreditationCaseFactory(factory.django.DjangoModelFactory):
     institution = factory.SubFactory(InstitutionFactory)
     state = CaseState.PREPARING
     opened_on = datetime.date(2025, 1, 10)
+
+
+class RegistrationApplicationFactory(factory.django.DjangoModelFactory):
+    """A draft application; `data` holds the answers as the public form stores them."""
+
+    class Meta:
+        model = models.RegistrationApplication
+
+    number = factory.Sequence(lambda n: f"PD-20260101-{n:06d}")
+    token = factory.Sequence(lambda n: f"token-{n}-" + "x" * 30)
+    name = "Panti Asuhan Pendaftar"
+    kelurahan = factory.LazyFunction(lambda: models.Kelurahan.objects.get(code="36.71.05.1001"))
+    email = "pendaftar@example.org"
+    data = factory.LazyAttribute(
+        lambda o: {
+            "name": o.name,
+            "legal_form": models.LegalForm.objects.get(code="yayasan").pk,
+            "kelurahan": o.kelurahan.pk,
+            "email": o.email,
+            "board": [],
+        }
+    )
+
+
+class ApplicationRoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ApplicationRound
+
+    application = factory.SubFactory(RegistrationApplicationFactory)
+    data = factory.LazyAttribute(lambda o: o.application.data)
+
+
+class ApplicationDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ApplicationDocument
+
+    application = factory.SubFactory(RegistrationApplicationFactory)
+    document_type = factory.SubFactory(DocumentTypeFactory)
+    file = factory.LazyFunction(lambda: ContentFile(PDF_BYTES, name="akta.pdf"))
+    original_name = "akta.pdf"
+    content_type = "application/pdf"
+    size = len(PDF_BYTES)
+
+
+class RegistrationCounterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.RegistrationCounter
+        django_get_or_create = ("year",)
+
+    year = 2026
+
+
+class ConcernFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Concern
+
+    reference = factory.Sequence(lambda n: f"ADU-20260101-{n:06d}")
+    category = models.ConcernCategory.NEGLECT
+    description = "Anak-anak terlihat tidak terurus."
+    place = "Jl. Contoh"
+    attachment = factory.LazyFunction(lambda: ContentFile(PDF_BYTES, name="bukti.pdf"))
+    attachment_type = "application/pdf"
+
+
+class MonitoringVisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.MonitoringVisit
+
+    institution = factory.SubFactory(InstitutionFactory)
+    officers = "Petugas Dinsos"
+    findings = "Sesuai standar."
+
+
+class WrittenWarningFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.WrittenWarning
+
+    institution = factory.SubFactory(InstitutionFactory)
+    level = 1
+    reason = "Kamar anak tidak layak."
+
+
+class FieldFindingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.FieldFinding
+
+    name = "Rumah Singgah Tanpa Izin"
+    address = "Jl. Kebon"
+    kecamatan = factory.LazyFunction(lambda: models.Kecamatan.objects.get(name="Cipondoh"))
+    activity = "Menampung anak jalanan"
+    found_by = "TKSK"

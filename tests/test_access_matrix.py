@@ -12,7 +12,10 @@ from lks_registry import roles
 from lks_registry.models import InstitutionMember
 from tests.factories import (
     AccreditationCaseFactory,
+    ApplicationDocumentFactory,
+    ConcernFactory,
     DocumentFactory,
+    FieldFindingFactory,
     InstitutionFactory,
     UserFactory,
 )
@@ -65,6 +68,41 @@ ACCESS = {
     "accreditation:case_open": rule(EDITORS),
     "accreditation:mentorship_add": rule(EDITORS),
     "accreditation:institution_assistance_add": rule(EDITORS),
+    "accreditation:apply_for_accreditation": rule((OWN,), other=404),
+    "public:application_start": PUBLIC,
+    "public:application_track": PUBLIC,
+    "public:application_edit": PUBLIC,
+    "public:application_upload": rule(fixed=405),  # POST only
+    "public:application_submit": rule(fixed=405),  # POST only
+    "public:register_search": PUBLIC,
+    "public:profile": PUBLIC,
+    "public:verify": PUBLIC,
+    "public:concern_new": PUBLIC,
+    "lks_registry:application_queue": rule(STAFF),
+    "lks_registry:application_review": rule(STAFF),
+    "lks_registry:application_document": rule(STAFF),
+    "lks_registry:certificate_pdf": rule((*STAFF, OWN), other=404),
+    "lks_registry:contact_edit": rule((OWN,), other=404),
+    "lks_registry:change_request": rule((OWN,), other=404),
+    "lks_registry:monitoring_visit_add": rule(EDITORS),
+    "lks_registry:warning_add": rule((roles.VERIFIKATOR, roles.ADMIN)),
+    "lks_registry:concern_list": rule(STAFF),
+    "lks_registry:concern_detail": rule(STAFF),
+    "lks_registry:concern_attachment": rule(STAFF),
+    "lks_registry:supervision": rule(STAFF),
+    "lks_registry:finding_list": rule(STAFF),
+    "lks_registry:finding_add": rule(EDITORS),
+    "lks_registry:finding_edit": rule(EDITORS),
+}
+
+# Which object a URL's <pk> refers to, by URL name; the rest take the institution.
+PK_OBJECT = {
+    "lks_registry:document_download": "document",
+    "lks_registry:application_review": "application",
+    "lks_registry:application_document": "application_document",
+    "lks_registry:concern_detail": "concern",
+    "lks_registry:concern_attachment": "concern",
+    "lks_registry:finding_edit": "finding",
 }
 
 
@@ -80,21 +118,23 @@ def app_url_names(patterns=None, namespace=""):
             yield f"{namespace}{pattern.name}", pattern
 
 
-def url_for(name, pattern, document, case):
+def url_for(name, pattern, objects):
     converters = pattern.pattern.converters
-    if not converters:
-        return reverse(name)
-    if name.startswith("accreditation:") and "pk" in converters:
-        kwargs = {"pk": case.pk}
-        if "name" in converters:
-            kwargs["name"] = "recommend"
-        return reverse(name, kwargs=kwargs)
-    if "institution_pk" in converters:
-        return reverse(name, kwargs={"institution_pk": document.institution_id})
-    if "pk" in converters:
-        pk = document.pk if name.endswith("document_download") else document.institution_id
-        return reverse(name, kwargs={"pk": pk})
-    return reverse(name, kwargs=dict.fromkeys(converters, "invalid"))
+    kwargs = {}
+    for key in converters:
+        if key == "token":
+            kwargs[key] = objects["application"].token
+        elif key == "name":
+            kwargs[key] = "recommend"
+        elif key == "institution_pk":
+            kwargs[key] = objects["document"].institution_id
+        elif name.startswith("accreditation:"):
+            kwargs[key] = objects["case"].pk
+        elif name in PK_OBJECT:
+            kwargs[key] = objects[PK_OBJECT[name]].pk
+        else:
+            kwargs[key] = objects["document"].institution_id
+    return reverse(name, kwargs=kwargs)
 
 
 def test_every_page_has_an_access_rule():
@@ -104,7 +144,15 @@ def test_every_page_has_an_access_rule():
 @pytest.fixture
 def world(db):
     document = DocumentFactory()
-    case = AccreditationCaseFactory(institution=document.institution)
+    application_document = ApplicationDocumentFactory()
+    objects = {
+        "document": document,
+        "case": AccreditationCaseFactory(institution=document.institution),
+        "application": application_document.application,
+        "application_document": application_document,
+        "concern": ConcernFactory(institution=document.institution),
+        "finding": FieldFindingFactory(),
+    }
     other_institution = InstitutionFactory()
     clients = {ANONYMOUS: Client()}
     for role in STAFF:
@@ -116,15 +164,15 @@ def world(db):
         InstitutionMember.objects.create(user=user, institution=institution)
         clients[persona] = Client()
         clients[persona].force_login(user)
-    return document, case, clients
+    return objects, clients
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_every_page_answers_each_persona_as_the_matrix_says(world, persona):
-    document, case, clients = world
+    objects, clients = world
     wrong = {}
     for name, pattern in app_url_names():
-        response = clients[persona].get(url_for(name, pattern, document, case))
+        response = clients[persona].get(url_for(name, pattern, objects))
         if response.status_code != ACCESS[name][persona]:
             wrong[name] = (response.status_code, ACCESS[name][persona])
         if persona == ANONYMOUS and response.status_code == 302 and name != "set_language":
@@ -133,13 +181,14 @@ def test_every_page_answers_each_persona_as_the_matrix_says(world, persona):
 
 
 def test_institution_user_lists_only_its_own_institution(world):
-    document, _case, clients = world
+    objects, clients = world
+    document = objects["document"]
     response = clients[OWN].get(reverse("lks_registry:institution_list"))
     assert [i.pk for i in response.context["page"].object_list] == [document.institution_id]
 
 
 def test_admin_site_is_for_superusers_only(world):
-    _document, _case, clients = world
+    _objects, clients = world
     for persona in PERSONAS:
         assert clients[persona].get(reverse("admin:index")).status_code == 302
     superuser = UserFactory(username="root", is_superuser=True, is_staff=True)

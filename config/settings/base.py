@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Turns a rate-limited public form into a friendly 429 page (RATELIMIT_VIEW).
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -178,3 +180,9 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# Public forms (registration, concerns): at most this many submissions per client address.
+# django-ratelimit counts in the default cache; with several server processes, point CACHES at a
+# shared cache (e.g. Redis or the database cache) so the limit holds across them.
+PUBLIC_FORM_RATE = os.environ.get("PUBLIC_FORM_RATE", "30/h")
+RATELIMIT_VIEW = "lks_registry.public_views.rate_limited"

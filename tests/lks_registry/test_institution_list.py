@@ -13,9 +13,8 @@ LIST_URL = reverse("lks_registry:institution_list")
 # Session, user, two permission look-ups, count, page, three prefetches and the filter form's
 # two choice lists: fixed, whatever the data.
 LIST_QUERY_BUDGET = 12
-DETAIL_QUERY_BUDGET = (
-    18  # incl. the accreditation panel (grade, cases, mentors, mentees, assistance)
-)
+# The detail page adds the accreditation panel (5) and supervision (concerns, visits, warnings).
+DETAIL_QUERY_BUDGET = 21
 
 
 def names(response):

@@ -28,19 +28,28 @@ from accreditation.models import (
 )
 from lks_registry import roles
 from lks_registry.models import (
+    ApplicationRound,
+    ApplicationStatus,
     BoardMember,
     CareSetting,
+    Concern,
+    ConcernCategory,
     Document,
     DocumentType,
+    FieldFinding,
     Institution,
     InstitutionKind,
     InstitutionMember,
     Kecamatan,
     LegalBasis,
     LegalForm,
+    MonitoringVisit,
     OperatingStatus,
+    RegistrationApplication,
+    RegistrationCounter,
     Specialisation,
     TargetGroup,
+    WrittenWarning,
 )
 from lks_registry.services import add_years
 
@@ -370,7 +379,10 @@ class Command(BaseCommand):
                         content_type="application/pdf",
                         size=len(DEMO_PDF),
                     )
+        for year, last in sequence_per_year.items():
+            RegistrationCounter.objects.update_or_create(year=year, defaults={"last_number": last})
         self.load_accreditation(rng, today, grades, accreditation_basis)
+        self.load_supervision(rng, today)
 
     def load_accreditation(self, rng, today, grades, legal_basis):
         institutions = list(Institution.objects.active().order_by("registration_number"))
@@ -464,6 +476,91 @@ class Command(BaseCommand):
             for old, new, when in events
         )
         return case
+
+    def load_supervision(self, rng, today):
+        """Monitoring visits for most LKSA (some not visited this year), a warning, concerns, a
+        field finding and two applications waiting for review, one of them overdue."""
+        officer = User.objects.get(username="operator")
+        MonitoringVisit.objects.all().delete()
+        WrittenWarning.objects.all().delete()
+        Concern.objects.all().delete()
+        FieldFinding.objects.all().delete()
+        RegistrationApplication.objects.filter(number__startswith="PD-DEMO").delete()
+        lksa = list(
+            Institution.objects.registered().filter(kind=InstitutionKind.LKSA).order_by("pk")
+        )
+        for position, institution in enumerate(lksa):
+            months_ago = 3 if position % 5 else 15
+            MonitoringVisit.objects.create(
+                institution=institution,
+                visited_on=today - timedelta(days=30 * months_ago + rng.randint(0, 20)),
+                officers="Tim Pengawasan Dinsos dan TKSK",
+                findings="Pengasuhan sesuai standar; catatan kebersihan dapur.",
+                follow_up="Pemantauan ulang tahun depan.",
+                recorded_by=officer,
+            )
+        WrittenWarning.objects.create(
+            institution=lksa[1],
+            level=1,
+            issued_on=today - timedelta(days=40),
+            reason="Rasio pengasuh dan anak tidak memadai.",
+            issued_by=officer,
+        )
+        for number, (category, institution) in enumerate(
+            [(ConcernCategory.NEGLECT, lksa[2]), (ConcernCategory.UNREGISTERED, None)], start=1
+        ):
+            Concern.objects.create(
+                reference=f"ADU-DEMO-{number:04d}",
+                category=category,
+                institution=institution,
+                institution_name="" if institution else "Rumah singgah di Jl. Kebon Nanas",
+                description="Laporan warga melalui RT setempat.",
+                place="Kota Tangerang",
+            )
+        FieldFinding.objects.create(
+            name="Rumah Singgah Kebon Nanas",
+            address="Jl. Kebon Nanas",
+            kecamatan=Kecamatan.objects.get(name="Cipondoh"),
+            owner="Bapak Sutrisno",
+            activity="Menampung anak jalanan tanpa tanda daftar",
+            found_by="TKSK Kecamatan Cipondoh",
+            found_on=today - timedelta(days=20),
+        )
+        yayasan = LegalForm.objects.get(code="yayasan")
+        for number, days_waiting in ((1, 25), (2, 3)):
+            kelurahan = Kecamatan.objects.get(name="Karawaci").kelurahan_set.first()
+            answers = {
+                "name": f"Yayasan Pendaftar Demo {number}",
+                "kind": "lks",
+                "specialisation": Specialisation.objects.get(code="lanjut-usia").pk,
+                "target_groups": [TargetGroup.objects.get(code="lanjut-usia-terlantar").pk],
+                "legal_form": yayasan.pk,
+                "deed_number": "12",
+                "deed_date": "2020-02-02",
+                "deed_notary": "Notaris Demo, S.H.",
+                "ratification_number": "AHU-0001.AH.01.04.Tahun 2020",
+                "npwp": f"99{number:013d}",
+                "address": "Jl. Demo No. 1",
+                "kecamatan": kelurahan.kecamatan_id,
+                "kelurahan": kelurahan.pk,
+                "email": f"pendaftar{number}@example.org",
+                "head_name": "Ketua Demo",
+                "board": [{"name": "Ketua Demo", "position": "Ketua", "phone": ""}],
+            }
+            application = RegistrationApplication.objects.create(
+                number=f"PD-DEMO-{number:04d}",
+                token=f"demo-{number}-" + "0" * 40,
+                status=ApplicationStatus.SUBMITTED,
+                name=answers["name"],
+                npwp=answers["npwp"],
+                kelurahan=kelurahan,
+                email=answers["email"],
+                data=answers,
+                submitted_at=timezone.now() - timedelta(days=days_waiting),
+            )
+            ApplicationRound.objects.create(
+                application=application, data=answers, submitted_at=application.submitted_at
+            )
 
     @staticmethod
     def at(day):
