@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from reports.views import public_statistics
+
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
@@ -9,5 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("institutions/", include("lks_registry.urls")),
     path("accreditation/", include("accreditation.urls")),
+    path("dashboard/", include("reports.urls")),
+    path("statistics/", public_statistics, name="public_statistics"),
     path("", include("lks_registry.public_urls")),
 ]

@@ -93,6 +93,9 @@ ACCESS = {
     "lks_registry:finding_list": rule(STAFF),
     "lks_registry:finding_add": rule(EDITORS),
     "lks_registry:finding_edit": rule(EDITORS),
+    "reports:dashboard": rule(STAFF),
+    "reports:metric_list": rule(STAFF),
+    "public_statistics": PUBLIC,
 }
 
 # Which object a URL's <pk> refers to, by URL name; the rest take the institution.
@@ -126,6 +129,8 @@ def url_for(name, pattern, objects):
             kwargs[key] = objects["application"].token
         elif key == "name":
             kwargs[key] = "recommend"
+        elif key == "key":
+            kwargs[key] = "registered"
         elif key == "institution_pk":
             kwargs[key] = objects["document"].institution_id
         elif name.startswith("accreditation:"):

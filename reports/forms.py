@@ -1,0 +1,44 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lks_registry.forms import DateInput
+from lks_registry.models import InstitutionKind, Kecamatan, TargetGroup
+from reports.metrics import Filters
+
+
+class DashboardFilterForm(forms.Form):
+    as_of = forms.DateField(label=_("As of"), required=False, widget=DateInput())
+    kecamatan = forms.ModelChoiceField(
+        Kecamatan.objects.all(), required=False, label=_("Kecamatan")
+    )
+    target_group = forms.ModelChoiceField(
+        TargetGroup.objects.all(), required=False, label=_("Service type")
+    )
+    kind = forms.ChoiceField(
+        choices=[("", "---------"), *InstitutionKind.choices],
+        required=False,
+        label=_("LKS or LKSA"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["as_of"].initial = timezone.localdate()
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = "form-control" if name == "as_of" else "form-select"
+
+    def clean_as_of(self):
+        day = self.cleaned_data["as_of"] or timezone.localdate()
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Choose today or a day in the past."))
+        return day
+
+    def filters(self) -> Filters:
+        """The filters asked for; the defaults (today, everything) when the form is not valid."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return Filters(
+            day=data.get("as_of") or timezone.localdate(),
+            kecamatan_id=data["kecamatan"].pk if data.get("kecamatan") else None,
+            target_group_id=data["target_group"].pk if data.get("target_group") else None,
+            kind=data.get("kind") or None,
+        )

@@ -1,0 +1,469 @@
+"""Every number on the dashboard, computed here and nowhere else, each with its definition.
+
+All counts are "as of" a day and computed from the recorded history, not from a nightly copy:
+- operating status on a day: from the status-change rows (StatusChange), else today's status;
+- a case's state on a day: from its event rows (CaseEvent);
+- a concern's or field finding's status on a day: from their audit history (simple-history);
+- an application waiting on a day: from its rounds (sent, and not yet decided that day).
+
+Institution counts are one aggregate query over an annotated queryset; a number's list is the same
+queryset filtered by the same condition, so the list and the number always agree."""
+
+import datetime
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accreditation.models import (
+    IN_PROCESS_STATES,
+    AccreditationCase,
+    AccreditationSettings,
+    CaseEvent,
+    CaseState,
+)
+from accreditation.selectors import add_months
+from lks_registry.models import (
+    DEREGISTERED_STATUSES,
+    ApplicationRound,
+    Concern,
+    ConcernStatus,
+    FieldFinding,
+    FindingStatus,
+    Institution,
+    InstitutionKind,
+    MonitoringVisit,
+    OperatingStatus,
+    RegistrySettings,
+    StatusChange,
+    WrittenWarning,
+)
+from lks_registry.services import working_days_between
+
+
+@dataclass(frozen=True)
+class Filters:
+    day: datetime.date
+    kecamatan_id: int | None = None
+    target_group_id: int | None = None
+    kind: str | None = None
+
+    @property
+    def end(self) -> datetime.datetime:
+        """The end of the day in Asia/Jakarta: everything recorded up to then counts."""
+        start = datetime.datetime.combine(self.day + datetime.timedelta(days=1), datetime.time())
+        return timezone.make_aware(start)
+
+    @cached_property
+    def expiring_horizon(self) -> datetime.date:
+        """ "Expiring" means ending by this day (months from the settings, default 6)."""
+        return add_months(self.day, AccreditationSettings.current().expiring_within_months)
+
+    def as_query(self) -> dict:
+        query = {"as_of": self.day.isoformat()}
+        if self.kecamatan_id:
+            query["kecamatan"] = self.kecamatan_id
+        if self.target_group_id:
+            query["target_group"] = self.target_group_id
+        if self.kind:
+            query["kind"] = self.kind
+        return query
+
+
+# --- Institutions as they stood on the day.
+
+
+def institutions_on(filters: Filters):
+    """Institutions with what was true of them on the day, as annotations."""
+    day, end = filters.day, filters.end
+    status_before = StatusChange.objects.filter(
+        institution=OuterRef("pk"), changed_at__lt=end
+    ).order_by("-changed_at", "-pk")
+    status_after = StatusChange.objects.filter(
+        institution=OuterRef("pk"), changed_at__gte=end
+    ).order_by("changed_at", "pk")
+    valid_case = (
+        AccreditationCase.objects.valid_on(day)
+        .filter(institution=OuterRef("pk"))
+        .order_by("-decided_on", "-pk")
+    )
+    latest_event = CaseEvent.objects.filter(case__institution=OuterRef("pk"), at__lt=end).order_by(
+        "-at", "-pk"
+    )
+    year_ago = day - datetime.timedelta(days=365)
+    queryset = Institution.objects.annotate(
+        status_on=Coalesce(
+            Subquery(status_before.values("new_status")[:1]),
+            Subquery(status_after.values("old_status")[:1]),
+            F("operating_status"),
+        ),
+        grade_on=Subquery(valid_case.values("grade__code")[:1]),
+        grade_valid_until=Subquery(valid_case.values("valid_until")[:1]),
+        case_state_on=Subquery(latest_event.values("to_state")[:1]),
+        ever_applied=Exists(
+            AccreditationCase.objects.filter(institution=OuterRef("pk"), opened_on__lte=day)
+        ),
+        had_grade=Exists(
+            AccreditationCase.objects.filter(
+                institution=OuterRef("pk"),
+                state=CaseState.DECIDED,
+                grade__isnull=False,
+                decided_on__lte=day,
+            )
+        ),
+        visited_this_year=Exists(
+            MonitoringVisit.objects.filter(
+                institution=OuterRef("pk"), visited_on__gt=year_ago, visited_on__lte=day
+            )
+        ),
+        warned=Exists(
+            WrittenWarning.objects.filter(institution=OuterRef("pk"), issued_on__lte=day)
+        ),
+    )
+    if filters.kecamatan_id:
+        queryset = queryset.filter(kecamatan_id=filters.kecamatan_id)
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.target_group_id:
+        queryset = queryset.filter(target_groups=filters.target_group_id)
+    return queryset
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    label: object
+    definition: object
+    condition: object  # a function of Filters returning a Q on institutions_on()
+
+
+def _registered(f):
+    return (
+        ~Q(registration_number="")
+        & Q(registered_on__lte=f.day)
+        & ~Q(status_on__in=DEREGISTERED_STATUSES)
+    )
+
+
+INSTITUTION_METRICS = [
+    Metric(
+        "registered",
+        _("Registered"),
+        _(
+            "Holds a tanda daftar dated on or before the day and was neither revoked nor closed on it."
+        ),
+        _registered,
+    ),
+    Metric(
+        "active",
+        _("Active"),
+        _("Registered, and its operating status on the day was active."),
+        lambda f: _registered(f) & Q(status_on=OperatingStatus.ACTIVE),
+    ),
+    Metric(
+        "inactive",
+        _("Inactive"),
+        _("Registered, not operating on the day."),
+        lambda f: _registered(f) & Q(status_on=OperatingStatus.INACTIVE),
+    ),
+    Metric(
+        "suspended",
+        _("Suspended"),
+        _("Registered, suspended on the day."),
+        lambda f: _registered(f) & Q(status_on=OperatingStatus.SUSPENDED),
+    ),
+    Metric(
+        "revoked",
+        _("Revoked"),
+        _("Had a tanda daftar, revoked on the day (no longer registered)."),
+        lambda f: (
+            ~Q(registration_number="")
+            & Q(registered_on__lte=f.day, status_on=OperatingStatus.REVOKED)
+        ),
+    ),
+    Metric(
+        "accredited",
+        _("Accredited"),
+        _("Registered, with a BALKS grade A, B or C whose validity includes the day."),
+        lambda f: _registered(f) & Q(grade_on__isnull=False),
+    ),
+    *[
+        Metric(
+            f"grade_{code.lower()}",
+            _("Grade %(grade)s") % {"grade": code},
+            _("Accredited with grade %(grade)s on the day.") % {"grade": code},
+            lambda f, code=code: _registered(f) & Q(grade_on=code),
+        )
+        for code in ("A", "B", "C")
+    ],
+    Metric(
+        "active_accredited",
+        _("Active with a valid grade"),
+        _(
+            "Active on the day and accredited (any grade): the share of active institutions is the progress to the target."
+        ),
+        lambda f: _registered(f) & Q(status_on=OperatingStatus.ACTIVE, grade_on__isnull=False),
+    ),
+    Metric(
+        "active_grade_a",
+        _("Active with grade A"),
+        _("Active on the day and accredited with grade A: the city's target is every LKS."),
+        lambda f: _registered(f) & Q(status_on=OperatingStatus.ACTIVE, grade_on="A"),
+    ),
+    Metric(
+        "in_preparation",
+        _("In preparation"),
+        _("Registered, with an open case before the Dinsos recommendation on the day."),
+        lambda f: _registered(f) & Q(case_state_on=CaseState.PREPARING),
+    ),
+    Metric(
+        "in_process",
+        _("In process"),
+        _("Registered, with an open case from the Dinsos recommendation up to the BALKS decision."),
+        lambda f: _registered(f) & Q(case_state_on__in=IN_PROCESS_STATES),
+    ),
+    *[
+        Metric(
+            f"state_{state}",
+            CaseState(state).label,
+            _("Registered, with its open case in this state on the day."),
+            lambda f, state=state: _registered(f) & Q(case_state_on=state),
+        )
+        for state in (*IN_PROCESS_STATES, CaseState.RETURNED)
+    ],
+    Metric(
+        "never_applied",
+        _("Never applied"),
+        _("Registered, and no accreditation case opened on or before the day."),
+        lambda f: _registered(f) & Q(ever_applied=False),
+    ),
+    Metric(
+        "accreditation_expiring",
+        _("Accreditation expiring"),
+        _("Accredited, and the validity ends within the set number of months (default 6)."),
+        lambda f: _registered(f) & Q(grade_valid_until__lte=f.expiring_horizon),
+    ),
+    Metric(
+        "accreditation_expired",
+        _("Accreditation expired"),
+        _("Registered, had a grade before, and holds no valid grade on the day."),
+        lambda f: _registered(f) & Q(had_grade=True, grade_on__isnull=True),
+    ),
+    Metric(
+        "registration_expiring",
+        _("Tanda daftar expiring"),
+        _("Registered, and the tanda daftar ends within the set number of months."),
+        lambda f: (
+            _registered(f)
+            & Q(
+                registration_valid_until__gte=f.day,
+                registration_valid_until__lte=f.expiring_horizon,
+            )
+        ),
+    ),
+    Metric(
+        "permit_expiring",
+        _("LKSA permit expiring"),
+        _("Registered LKSA whose operating permit ends within the set number of months."),
+        lambda f: (
+            _registered(f)
+            & Q(
+                kind=InstitutionKind.LKSA,
+                permit_valid_until__gte=f.day,
+                permit_valid_until__lte=f.expiring_horizon,
+            )
+        ),
+    ),
+    Metric(
+        "lksa_not_visited",
+        _("LKSA not visited in 12 months"),
+        _("Registered LKSA without a monitoring visit in the 365 days up to the day."),
+        lambda f: _registered(f) & Q(kind=InstitutionKind.LKSA, visited_this_year=False),
+    ),
+    Metric(
+        "warned",
+        _("With written warnings"),
+        _("Registered, with at least one written warning issued on or before the day."),
+        lambda f: _registered(f) & Q(warned=True),
+    ),
+]
+INSTITUTION_METRIC_KEYS = {metric.key: metric for metric in INSTITUTION_METRICS}
+
+
+def _aggregations(filters):
+    return {
+        metric.key: Count("pk", filter=metric.condition(filters)) for metric in INSTITUTION_METRICS
+    }
+
+
+def totals(by_kecamatan: dict) -> dict:
+    """Every institution lies in exactly one kecamatan, so the totals are the column sums."""
+    return {
+        metric.key: sum(row[metric.key] for row in by_kecamatan.values())
+        for metric in INSTITUTION_METRICS
+    }
+
+
+def institution_counts_by(filters: Filters, field: str) -> dict:
+    """{group id: {metric: count}} for kecamatan ("kecamatan") or service type ("target_groups")."""
+    rows = institutions_on(filters).values(field).annotate(**_aggregations(filters)).order_by(field)
+    return {row.pop(field): row for row in rows}
+
+
+def metric_institutions(key: str, filters: Filters):
+    """The institutions a number counts."""
+    return (
+        institutions_on(filters)
+        .filter(INSTITUTION_METRIC_KEYS[key].condition(filters))
+        .select_related("kecamatan")
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
+# --- Work coming from outside: applications, concerns, field findings.
+
+
+def review_deadline(filters: Filters) -> datetime.date:
+    """Sent on or before this date and still waiting on the day = over the service standard."""
+    standard = RegistrySettings.current().review_working_days
+    deadline = filters.day
+    while working_days_between(deadline, filters.day) < standard:
+        deadline -= datetime.timedelta(days=1)
+    return deadline
+
+
+def waiting_rounds(filters: Filters):
+    rounds = ApplicationRound.objects.filter(submitted_at__lt=filters.end).filter(
+        Q(decided_at__isnull=True) | Q(decided_at__gte=filters.end)
+    )
+    if filters.kecamatan_id:
+        rounds = rounds.filter(application__kelurahan__kecamatan_id=filters.kecamatan_id)
+    return rounds.select_related("application__kelurahan__kecamatan").order_by("submitted_at")
+
+
+def _overdue(filters):
+    deadline_end = timezone.make_aware(
+        datetime.datetime.combine(review_deadline(filters), datetime.time())
+    )
+    return Q(submitted_at__lt=deadline_end)
+
+
+def _status_on(history_model, end):
+    return Subquery(
+        history_model.objects.filter(id=OuterRef("pk"), history_date__lt=end)
+        .order_by("-history_date", "-history_id")
+        .values("status")[:1]
+    )
+
+
+def open_concerns(filters: Filters):
+    concerns = (
+        Concern.objects.filter(received_at__lt=filters.end)
+        .annotate(status_on=_status_on(Concern.history.model, filters.end))
+        .exclude(status_on=ConcernStatus.CLOSED)
+    )
+    if filters.kecamatan_id:
+        concerns = concerns.filter(institution__kecamatan_id=filters.kecamatan_id)
+    return concerns.select_related("institution").order_by("-received_at")
+
+
+def open_findings(filters: Filters):
+    findings = (
+        FieldFinding.objects.filter(found_on__lte=filters.day)
+        .annotate(status_on=_status_on(FieldFinding.history.model, filters.end))
+        .filter(status_on=FindingStatus.OPEN)
+    )
+    if filters.kecamatan_id:
+        findings = findings.filter(kecamatan_id=filters.kecamatan_id)
+    return findings.select_related("kecamatan").order_by("-found_on")
+
+
+OTHER_METRICS = {
+    "applications_waiting": (
+        _("Applications waiting for review"),
+        _("Sent on or before the day and not decided by its end."),
+        waiting_rounds,
+    ),
+    "applications_overdue": (
+        _("Applications over the service standard"),
+        _("Waiting, and sent more working days ago than the standard (default 14)."),
+        lambda f: waiting_rounds(f).filter(_overdue(f)),
+    ),
+    "open_concerns": (
+        _("Open public concerns"),
+        _("Received on or before the day and not closed on it."),
+        open_concerns,
+    ),
+    "open_findings": (
+        _("Unregistered institutions found, still open"),
+        _("Field findings recorded on or before the day, neither registered nor closed on it."),
+        open_findings,
+    ),
+}
+
+
+def other_counts(filters: Filters) -> dict:
+    """One count query each."""
+    return {
+        key: producer(filters).count()
+        for key, (_label, _definition, producer) in OTHER_METRICS.items()
+    }
+
+
+# --- The dashboard as a whole.
+
+
+def target_progress(counts: dict) -> dict:
+    """Progress to the city's target, grade A for every LKS: shares of active institutions."""
+    active = counts["active"]
+
+    def share(part):
+        return round(100 * part / active, 1) if active else 0.0
+
+    return {
+        "grade_a": share(counts["active_grade_a"]),
+        "any_grade": share(counts["active_accredited"]),
+    }
+
+
+def monthly_trend(filters: Filters, months: int = 12) -> list[dict]:
+    """Registrations and accreditation decisions (with a grade) per month, ending with the
+    as-of month."""
+    start = add_months(filters.day.replace(day=1), -(months - 1))
+    registered = institutions_on(filters).filter(
+        registered_on__gte=start, registered_on__lte=filters.day
+    )
+    registrations = dict(
+        registered.annotate(month=TruncMonth("registered_on"))
+        .values("month")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("month", "n")
+    )
+    decisions_qs = AccreditationCase.objects.filter(
+        state=CaseState.DECIDED,
+        grade__isnull=False,
+        decided_on__gte=start,
+        decided_on__lte=filters.day,
+        institution__in=institutions_on(filters).values("pk"),
+    )
+    decisions = dict(
+        decisions_qs.annotate(month=TruncMonth("decided_on"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .values_list("month", "n")
+    )
+    trend = []
+    for offset in range(months):
+        month = add_months(start, offset)
+        trend.append(
+            {
+                "month": month,
+                "registrations": registrations.get(month, 0),
+                "accreditations": decisions.get(month, 0),
+            }
+        )
+    return trend

@@ -1,0 +1,110 @@
+import csv
+import io
+import re
+
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from lks_registry.models import OperatingStatus
+from tests.factories import (
+    AccreditationCaseFactory,
+    ConcernFactory,
+    InstitutionFactory,
+    LksaFactory,
+)
+from tests.reports.test_metrics import days, decided
+
+DASHBOARD = reverse("reports:dashboard")
+
+
+def build_city():
+    decided(InstitutionFactory(registered_on=days(500)), "A", days(10))
+    decided(
+        LksaFactory(registered_on=days(500), operating_status=OperatingStatus.SUSPENDED),
+        "B",
+        days(20),
+    )
+    AccreditationCaseFactory(institution=InstitutionFactory())
+    InstitutionFactory(operating_status=OperatingStatus.REVOKED)
+    ConcernFactory()
+
+
+def test_every_number_links_to_a_list_of_exactly_that_many_rows(pimpinan_client):
+    build_city()
+    page = pimpinan_client.get(DASHBOARD).content.decode()
+    links = re.findall(
+        r'href="(/dashboard/list/[^"]+)"[^>]*>\s*(?:<div class="card-body[^"]*"><div class="display-6 fw-semibold">)?(\d+)',
+        page,
+    )
+    assert len(links) > 40
+    for url, number in links:
+        listed = pimpinan_client.get(url.replace("&amp;", "&"))
+        assert listed.context["page"].paginator.count == int(number), url
+
+
+def test_dashboard_filters_and_as_of_date(pimpinan_client):
+    build_city()
+    response = pimpinan_client.get(DASHBOARD, {"as_of": days(15).isoformat(), "kind": "lksa"})
+    tiles = {tile["key"]: tile["value"] for tile in response.context["tiles"]}
+    assert tiles["registered"] == 1 and tiles["accredited"] == 1
+    future = pimpinan_client.get(DASHBOARD, {"as_of": "2999-01-01"})
+    assert "as_of" in future.context["form"].errors
+
+
+def test_dashboard_exports(pimpinan_client):
+    build_city()
+    csv_response = pimpinan_client.get(DASHBOARD, {"export": "csv"})
+    rows = list(
+        csv.reader(io.StringIO(b"".join(csv_response.streaming_content).decode("utf-8-sig")))
+    )
+    assert rows[0][:3] == ["Kecamatan", "Terdaftar", "Aktif"]
+    assert rows[-1][0] == "Jumlah" and rows[-1][1] == "3"
+    workbook = load_workbook(io.BytesIO(pimpinan_client.get(DASHBOARD, {"export": "xlsx"}).content))
+    assert workbook.sheetnames == ["Ringkasan", "Per kecamatan", "Per jenis layanan"]
+    summary = {
+        row[0]: row[1] for row in workbook["Ringkasan"].iter_rows(min_row=2, values_only=True)
+    }
+    assert summary["Terdaftar"] == 3 and summary["Terakreditasi"] == 2
+    pdf = pimpinan_client.get(DASHBOARD, {"export": "pdf", "as_of": days(1).isoformat()})
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_metric_list_exports_the_same_rows(pimpinan_client):
+    build_city()
+    url = reverse("reports:metric_list", args=["accredited"])
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                b"".join(pimpinan_client.get(url, {"export": "csv"}).streaming_content).decode(
+                    "utf-8-sig"
+                )
+            )
+        )
+    )
+    assert rows[0][0] == "Nama" and len(rows) == 3
+    sheet = load_workbook(io.BytesIO(pimpinan_client.get(url, {"export": "xlsx"}).content)).active
+    assert sheet.max_row == 3
+
+
+def test_unknown_metric_is_404(pimpinan_client):
+    assert pimpinan_client.get(reverse("reports:metric_list", args=["nothing"])).status_code == 404
+
+
+def test_dashboard_query_count_does_not_grow_with_the_data(pimpinan_client, count_queries):
+    build_city()
+    before = count_queries(pimpinan_client, DASHBOARD)
+    for _ in range(3):
+        build_city()
+    assert count_queries(pimpinan_client, DASHBOARD) == before
+    # session, user, 2 permission look-ups, 2 aggregates (kecamatan, service type), 2 name lists,
+    # 4 counts (applications, overdue, concerns, findings), 2 settings rows, 2 trend queries and
+    # the filter form's 2 choice lists.
+    assert before == 18
+
+
+def test_public_statistics_show_counts_and_no_names(db):
+    build_city()
+    page = Client().get(reverse("public_statistics")).content.decode()
+    assert "Yayasan Contoh" not in page
+    assert 'id="public-stats"' in page
