@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format messages clean-db
+.PHONY: install run test lint messages bench-import
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,3 +33,7 @@ lint: install
 messages: install
 	$(PY) manage.py makemessages --locale id --locale en --ignore '.venv/*' --no-obsolete
 	$(PY) manage.py compilemessages --ignore '.venv/*'
+
+# Import of a generated 50,000-row spreadsheet into a separate benchmark database: time and memory.
+bench-import: install
+	$(PY) -m bench.import_50k --rows 50000

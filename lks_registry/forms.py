@@ -23,7 +23,7 @@ from lks_registry.models import (
     TargetGroup,
     WrittenWarning,
 )
-from lks_registry.validators import normalise_npwp, validate_npwp, validate_upload
+from lks_registry.validators import UPLOAD_TOO_LARGE, normalise_npwp, validate_npwp, validate_upload
 
 
 class DateInput(forms.DateInput):
@@ -418,3 +418,35 @@ class PublicSearchForm(forms.Form):
             field.widget.attrs["class"] = (
                 "form-select" if hasattr(field, "queryset") else "form-control"
             )
+
+
+IMPORT_MAX_MB = 30
+IMPORT_BAD_FILE = _("Upload an Excel file (.xlsx) or a CSV file (.csv).")
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet (XLSX or CSV)"),
+        help_text=_("At most %(mb)s MB. Use the template's column headers.")
+        % {"mb": IMPORT_MAX_MB},
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_file(self):
+        """Checked by content: an XLSX is a ZIP archive, a CSV is text without NUL bytes."""
+        uploaded = self.cleaned_data["file"]
+        if uploaded.size > IMPORT_MAX_MB * 1024 * 1024:
+            raise forms.ValidationError(UPLOAD_TOO_LARGE, params={"limit": IMPORT_MAX_MB})
+        head = uploaded.read(2048)
+        uploaded.seek(0)
+        name = uploaded.name.lower()
+        if name.endswith(".xlsx") and head.startswith(b"PK\x03\x04"):
+            return uploaded
+        if name.endswith(".csv") and b"\x00" not in head and not head.startswith(b"MZ"):
+            return uploaded
+        raise forms.ValidationError(IMPORT_BAD_FILE)

@@ -213,6 +213,10 @@ class CareSetting(models.TextChoices):
     COMMUNITY = "community", _("Community-based (with families)")
 
 
+DUPLICATE_REGISTRATION_NUMBER = _("Another institution already has this registration number.")
+DUPLICATE_NPWP = _("Another institution is already registered with this NPWP.")
+
+
 class InstitutionQuerySet(models.QuerySet):
     def registered(self):
         """Holds a tanda daftar and is neither revoked nor closed."""
@@ -845,3 +849,57 @@ class FieldFinding(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# --- Spreadsheet imports.
+
+
+class ImportStatus(models.TextChoices):
+    VALIDATING = "validating", _("Checking the file")
+    VALIDATED = "validated", _("Checked: waiting for confirmation")
+    IMPORTING = "importing", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Not imported")
+
+
+def import_upload_path(job, filename):
+    return f"imports/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class ImportJob(models.Model):
+    """One uploaded spreadsheet: checked in the background (dry run), then, once confirmed,
+    imported in one transaction. The file is kept as the record of what was imported."""
+
+    file = models.FileField(upload_to=import_upload_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.VALIDATING
+    )
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    new_count = models.PositiveIntegerField(default=0)
+    changed_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    # The first rows of the preview and every error (bounded), for the page.
+    preview = models.JSONField(default=list)
+    errors = models.JSONField(default=list)
+    message = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("spreadsheet import")
+        verbose_name_plural = _("spreadsheet imports")
+
+    def __str__(self):
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0

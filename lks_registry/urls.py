@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lks_registry import review_views, views
+from lks_registry import import_views, review_views, views
 
 app_name = "lks_registry"
 
@@ -36,4 +36,11 @@ urlpatterns += [
     path("findings/", review_views.finding_list, name="finding_list"),
     path("findings/new/", review_views.finding_edit, name="finding_add"),
     path("findings/<int:pk>/", review_views.finding_edit, name="finding_edit"),
+]
+
+urlpatterns += [
+    path("import/", import_views.import_start, name="import_start"),
+    path("import/template.xlsx", import_views.import_template, name="import_template"),
+    path("import/<int:pk>/", import_views.import_job, name="import_job"),
+    path("import/<int:pk>/confirm/", import_views.import_confirm, name="import_confirm"),
 ]

@@ -3,10 +3,12 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from lks_registry import services
+from lks_registry import services, spreadsheet
+from lks_registry.exports import csv_response, xlsx_response
 from lks_registry.filters import InstitutionFilter
 from lks_registry.forms import BoardFormSet, DocumentUploadForm, InstitutionForm, StatusChangeForm
 from lks_registry.models import OPEN_CONCERN_STATUSES, Document, Institution
@@ -47,6 +49,9 @@ def institution_list(request):
     institution_filter = InstitutionFilter(
         request.GET, queryset=visible_institutions(request.user, institutions_for_list())
     )
+    export = request.GET.get("export")
+    if export in ("csv", "xlsx"):
+        return export_institutions(institution_filter.qs, export)
     page = Paginator(institution_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query_without_page = request.GET.copy()
     query_without_page.pop("page", None)
@@ -59,6 +64,18 @@ def institution_list(request):
             "query_without_page": query_without_page.urlencode(),
         },
     )
+
+
+def export_institutions(queryset, fmt):
+    """The filtered list in the import format, so export -> import changes nothing."""
+    rows = (
+        spreadsheet.export_row(institution)
+        for institution in queryset.select_related("legal_basis").iterator(chunk_size=2000)
+    )
+    name = f"lembaga-{timezone.localdate().isoformat()}"
+    if fmt == "csv":
+        return csv_response(name, spreadsheet.headers(), rows)
+    return xlsx_response(name, [("Data LKS", spreadsheet.headers(), rows)])
 
 
 @permission_required(VIEW_REGISTRY)

@@ -6,10 +6,10 @@ from django.utils import formats, timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from lks_registry.exports import csv_response, xlsx_response
 from lks_registry.models import Kecamatan, TargetGroup
 from lks_registry.permissions import VIEW_ALL_INSTITUTIONS, permission_required
 from reports import metrics
-from reports.exports import csv_response, xlsx_response
 from reports.forms import DashboardFilterForm
 from reports.pdf import dashboard_pdf
 

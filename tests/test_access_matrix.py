@@ -5,11 +5,12 @@ Expected answers: 200 allowed; 302 to the login page for anonymous visitors; 403
 without the permission; 404 for a record outside what the user may see (another institution)."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from lks_registry import roles
-from lks_registry.models import InstitutionMember
+from lks_registry.models import ImportJob, InstitutionMember
 from tests.factories import (
     AccreditationCaseFactory,
     ApplicationDocumentFactory,
@@ -93,6 +94,10 @@ ACCESS = {
     "lks_registry:finding_list": rule(STAFF),
     "lks_registry:finding_add": rule(EDITORS),
     "lks_registry:finding_edit": rule(EDITORS),
+    "lks_registry:import_start": rule(EDITORS),
+    "lks_registry:import_template": rule(EDITORS),
+    "lks_registry:import_job": rule(EDITORS),
+    "lks_registry:import_confirm": rule(fixed=405),  # POST only
     "reports:dashboard": rule(STAFF),
     "reports:metric_list": rule(STAFF),
     "public_statistics": PUBLIC,
@@ -106,6 +111,8 @@ PK_OBJECT = {
     "lks_registry:concern_detail": "concern",
     "lks_registry:concern_attachment": "concern",
     "lks_registry:finding_edit": "finding",
+    "lks_registry:import_job": "import_job",
+    "lks_registry:import_confirm": "import_job",
 }
 
 
@@ -157,6 +164,9 @@ def world(db):
         "application_document": application_document,
         "concern": ConcernFactory(institution=document.institution),
         "finding": FieldFindingFactory(),
+        "import_job": ImportJob.objects.create(
+            file=ContentFile(b"Nama Lembaga\nA\n", name="a.csv"), original_name="a.csv"
+        ),
     }
     other_institution = InstitutionFactory()
     clients = {ANONYMOUS: Client()}

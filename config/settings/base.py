@@ -186,3 +186,7 @@ LOGGING = {
 # shared cache (e.g. Redis or the database cache) so the limit holds across them.
 PUBLIC_FORM_RATE = os.environ.get("PUBLIC_FORM_RATE", "30/h")
 RATELIMIT_VIEW = "lks_registry.public_views.rate_limited"
+
+# Spreadsheet imports run in a separate process (lks_registry.importer.start_in_background);
+# tests run them in the request instead.
+IMPORTS_RUN_INLINE = env_bool("IMPORTS_RUN_INLINE", False)

@@ -15,3 +15,4 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="registri-media-"))
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="registri-static-"))
 WHITENOISE_USE_FINDERS = True
 LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "axes": {"level": "WARNING"}}}  # noqa: F405
+IMPORTS_RUN_INLINE = True

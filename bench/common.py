@@ -1,0 +1,31 @@
+"""Shared set-up for the benchmarks: a separate database on the same PostgreSQL (embedded unless
+DATABASE_URL is set), migrated once and kept between runs, so benchmark data never mixes with
+the development data."""
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DATABASE = os.environ.get("BENCH_DATABASE", "registri_bench")
+
+
+def setup_django():
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    import django
+    from django.conf import settings
+
+    django.setup()
+    settings.DATABASES["default"]["TEST"].update({"NAME": BENCH_DATABASE})
+    settings.DEBUG = False  # no query log growing in memory
+    settings.IMPORTS_RUN_INLINE = True
+    from django.db import connection
+
+    connection.creation.create_test_db(keepdb=True, verbosity=0, serialize=False)
+
+
+def peak_rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -1,0 +1,332 @@
+"""Bringing in the office's spreadsheets: messy headers and values, dry run, all or nothing,
+idempotence and the export -> import round trip."""
+
+import datetime
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from lks_registry import importer
+from lks_registry.models import ImportJob, ImportStatus, Institution
+from tests.factories import InstitutionFactory, LksaFactory
+
+MESSY_HEADERS = [
+    "  NAMA LKS ",
+    "jenis",
+    "Kekhususan",
+    "sasaran layanan",
+    "Bentuk",
+    "No Akta",
+    "Tgl Akta",
+    "Notaris",
+    "SK Kemenkumham",
+    "no npwp",
+    "Alamat Lembaga",
+    "RT",
+    "RW",
+    "Kec.",
+    "KELURAHAN",
+    "Nama Ketua",
+    "Tgl Daftar",
+    "No. Tanda Daftar",
+    "Status",
+    "Kolom Tambahan",
+    "pengasuhan",
+]
+
+
+def messy_rows():
+    return [
+        [
+            "Panti Asuhan Al Ikhlas ",
+            "LKSA",
+            "Anak (LKSA)",
+            "Anak terlantar; anak jalanan",
+            "Yayasan",
+            "12",
+            datetime.datetime(2015, 8, 17),
+            "Notaris A",
+            "AHU-1",
+            "01.234.567.8-901.000",
+            " Jl. Mawar 1 ",
+            3,
+            "4",
+            "Kec. Cipondoh",
+            "kel. cipondoh makmur",
+            "Siti",
+            "17/08/2020",
+            "101/LKS/DINSOS/2020",
+            "Aktif",
+            "x",
+            "dalam panti",
+        ],
+        [
+            "Panti Werdha Budi",
+            "lks",
+            "lanjut usia",
+            "Lanjut usia terlantar",
+            "yayasan",
+            "13",
+            "17-08-2015",
+            "Notaris B",
+            "AHU-2",
+            "012345678901001",
+            "Jl. Melati 2",
+            "",
+            "",
+            "CIPONDOH",
+            "Cipondoh",
+            "Budi",
+            "2020-08-17",
+            "102/LKS/DINSOS/2020",
+            "active",
+            "",
+            "",
+            "",
+        ],
+        [
+            "Rumah Singgah Kroncong",
+            "LKS",
+            "Tuna Sosial dan Korban Perdagangan Orang",
+            "Gelandangan",
+            "Yayasan",
+            "14",
+            "2015-08-17",
+            "Notaris C",
+            "AHU-3",
+            "01 234 567 8 901 002",
+            "Jl. Kroncong",
+            "1",
+            "2",
+            "kecamatan jatiuwung",
+            "Kel. Kroncong",
+            "Agus",
+            "17/08/2021",
+            "103/LKS/DINSOS/2021",
+            "Tidak aktif",
+            "",
+            None,
+            "",
+        ],
+    ]
+
+
+def xlsx_file(headers, rows, name="data.xlsx"):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def csv_file(headers, rows, name="data.csv", delimiter=";"):
+    lines = [delimiter.join(headers)] + [
+        delimiter.join("" if v is None else str(v) for v in row) for row in rows
+    ]
+    return SimpleUploadedFile(name, ("\ufeff" + "\n".join(lines)).encode("utf-8"))
+
+
+def upload(client, uploaded):
+    response = client.post(reverse("lks_registry:import_start"), {"file": uploaded})
+    assert response.status_code == 302, response.context["form"].errors
+    return ImportJob.objects.latest("pk")
+
+
+def confirm(client, job):
+    client.post(reverse("lks_registry:import_confirm", args=[job.pk]))
+    job.refresh_from_db()
+    return job
+
+
+def test_messy_file_is_read_as_people_write_it(operator_client):
+    job = upload(operator_client, xlsx_file(MESSY_HEADERS, messy_rows()))
+    assert job.status == ImportStatus.VALIDATED, job.errors
+    assert (job.new_count, job.error_count) == (3, 0)
+    assert not Institution.objects.exists()  # the dry run writes nothing
+    job = confirm(operator_client, job)
+    assert job.status == ImportStatus.DONE
+    ikhlas = Institution.objects.get(registration_number="101/LKS/DINSOS/2020")
+    assert ikhlas.name == "Panti Asuhan Al Ikhlas" and ikhlas.address == "Jl. Mawar 1"
+    assert (ikhlas.kind, ikhlas.npwp, ikhlas.rt, ikhlas.rw) == (
+        "lksa",
+        "012345678901000",
+        "003",
+        "004",
+    )
+    assert (ikhlas.kecamatan.name, ikhlas.kelurahan.name) == ("Cipondoh", "Cipondoh Makmur")
+    assert ikhlas.deed_date == datetime.date(2015, 8, 17)
+    assert ikhlas.registered_on == datetime.date(2020, 8, 17)
+    assert ikhlas.registration_valid_until == datetime.date(2025, 8, 17)
+    assert sorted(ikhlas.target_groups.values_list("code", flat=True)) == [
+        "anak-jalanan",
+        "anak-terlantar",
+    ]
+    budi = Institution.objects.get(name="Panti Werdha Budi")
+    assert budi.deed_date == datetime.date(2015, 8, 17) and budi.registered_on == datetime.date(
+        2020, 8, 17
+    )
+    kroncong = Institution.objects.get(name="Rumah Singgah Kroncong")
+    assert (kroncong.kelurahan.name, kroncong.operating_status, kroncong.npwp) == (
+        "Keroncong",
+        "inactive",
+        "012345678901002",
+    )
+    assert ikhlas.history.latest().history_user == operator_client.user
+
+
+def test_csv_with_semicolons_reads_the_same(operator_client):
+    job = upload(operator_client, csv_file(MESSY_HEADERS, messy_rows()[1:]))
+    assert (job.status, job.new_count, job.error_count) == (ImportStatus.VALIDATED, 2, 0)
+
+
+def test_errors_are_explained_per_row_and_column_in_indonesian(operator_client):
+    rows = messy_rows()
+    rows[0][6] = "31/02/2015"
+    rows[1][13] = "Kec. Antah Berantah"
+    rows[2][14] = "Kel. Sukarasa"
+    rows[2][9] = "12-345"
+    job = upload(operator_client, xlsx_file(MESSY_HEADERS, rows))
+    found = {(e["row"], e["column"]) for e in job.errors}
+    assert {(2, "Tanggal Akta"), (3, "Kecamatan"), (4, "Kelurahan"), (4, "NPWP")} <= found
+    messages = " ".join(e["message"] for e in job.errors)
+    assert "bukan tanggal" in messages and "tidak berada di Kecamatan Jatiuwung" in messages
+    page = operator_client.get(reverse("lks_registry:import_job", args=[job.pk])).content.decode()
+    assert "confirm-import" not in page and "import-errors" in page
+
+
+def test_all_or_nothing_when_the_last_row_fails_at_import(operator_client):
+    rows = messy_rows()
+    rows[-1][14] = "Kel. Sukarasa"
+    job = upload(operator_client, xlsx_file(MESSY_HEADERS, rows))
+    assert (
+        operator_client.post(reverse("lks_registry:import_confirm", args=[job.pk])).status_code
+        == 302
+    )
+    job.refresh_from_db()
+    assert job.status == ImportStatus.VALIDATED  # refused: the dry run found an error
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.IMPORTING)
+    job = importer.run(job.pk)
+    assert job.status == ImportStatus.FAILED
+    assert not Institution.objects.exists()
+
+
+def test_reimporting_the_same_file_changes_nothing(operator_client):
+    confirm(operator_client, upload(operator_client, xlsx_file(MESSY_HEADERS, messy_rows())))
+    before = list(Institution.objects.order_by("pk").values())
+    again = upload(operator_client, xlsx_file(MESSY_HEADERS, messy_rows()))
+    assert (again.new_count, again.changed_count, again.unchanged_count) == (0, 0, 3)
+    assert list(Institution.objects.order_by("pk").values()) == before
+
+
+def test_rows_match_by_registration_number_then_npwp(operator_client):
+    by_number = InstitutionFactory(registration_number="101/LKS/DINSOS/2020", name="Nama Lama")
+    by_npwp = InstitutionFactory(npwp="012345678901001", registration_number="102/LKS/DINSOS/2020")
+    job = upload(operator_client, xlsx_file(MESSY_HEADERS, messy_rows()[:2]))
+    assert (job.new_count, job.changed_count) == (0, 2), job.errors
+    assert "Nama Lembaga" in job.preview[0]["changes"]
+    confirm(operator_client, job)
+    by_number.refresh_from_db()
+    assert by_number.name == "Panti Asuhan Al Ikhlas" and by_number.version == 2
+    assert Institution.objects.count() == 2 and by_npwp.pk
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_export_then_import_is_a_round_trip_that_changes_nothing(operator_client, fmt):
+    LksaFactory(
+        permit_number="IO-1",
+        permit_date=datetime.date(2024, 1, 2),
+        permit_valid_until=datetime.date(2029, 1, 2),
+        children_piatu=2,
+    )
+    InstitutionFactory(
+        founded_on=datetime.date(2001, 2, 3), capacity=40, phone="0215551234", rt="003"
+    )
+    InstitutionFactory(operating_status="suspended")
+    response = operator_client.get(reverse("lks_registry:institution_list"), {"export": fmt})
+    content = b"".join(response.streaming_content) if fmt == "csv" else response.content
+    job = upload(operator_client, SimpleUploadedFile(f"ekspor.{fmt}", content))
+    assert (job.new_count, job.changed_count, job.error_count, job.unchanged_count) == (
+        0,
+        0,
+        0,
+        3,
+    ), (job.errors, job.preview)
+
+
+def test_export_follows_the_list_filters(operator_client):
+    InstitutionFactory(kind="lks", name="Yayasan Satu")
+    LksaFactory(name="Panti Dua")
+    response = operator_client.get(
+        reverse("lks_registry:institution_list"), {"export": "xlsx", "kind": "lksa"}
+    )
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][3] == "Nama Lembaga" and [r[3] for r in rows[1:]] == ["Panti Dua"]
+
+
+def test_template_lists_the_allowed_values(operator_client):
+    workbook = load_workbook(
+        io.BytesIO(operator_client.get(reverse("lks_registry:import_template")).content)
+    )
+    assert workbook.sheetnames == ["Data LKS", "Nilai yang diperbolehkan", "Petunjuk"]
+    allowed = list(workbook["Nilai yang diperbolehkan"].iter_cols(values_only=True))
+    kecamatan = [v for v in allowed[0][1:] if v]
+    assert len(kecamatan) == 13 and "Cipondoh" in kecamatan
+
+
+def test_disguised_file_is_refused(operator_client):
+    response = operator_client.post(
+        reverse("lks_registry:import_start"),
+        {"file": SimpleUploadedFile("data.xlsx", b"MZ\x90\x00" * 100)},
+    )
+    assert "Unggah berkas Excel (.xlsx) atau CSV (.csv)." in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_file_without_a_name_column_fails_with_a_message(operator_client):
+    job = upload(operator_client, xlsx_file(["Alamat"], [["Jl. A"]]))
+    assert job.status == ImportStatus.FAILED and "Nama Lembaga" in job.message
+
+
+def test_worker_command_runs_waiting_jobs(operator_client, settings):
+    settings.IMPORTS_RUN_INLINE = False
+    job = ImportJob.objects.create(
+        file=xlsx_file(MESSY_HEADERS, messy_rows()),
+        original_name="data.xlsx",
+        created_by=operator_client.user,
+    )
+    call_command("process_imports")
+    job.refresh_from_db()
+    assert (job.status, job.new_count) == (ImportStatus.VALIDATED, 3)
+
+
+def test_pimpinan_may_not_import(pimpinan_client):
+    assert pimpinan_client.get(reverse("lks_registry:import_start")).status_code == 403
+
+
+def test_kelurahan_names_that_begin_like_a_prefix_are_kept(db):
+    from lks_registry.spreadsheet import COLUMNS, Lookups, parse_cell
+
+    lookups = Lookups()
+    kecamatan_column, kelurahan_column = (
+        c for c in COLUMNS if c.field in ("kecamatan", "kelurahan")
+    )
+    values = {"kecamatan": parse_cell(kecamatan_column, "Kec. Tangerang", lookups, {})}
+    assert parse_cell(kelurahan_column, "Kelapa Indah", lookups, values).name == "Kelapa Indah"
+    assert parse_cell(kelurahan_column, "Kel. Kelapa Indah", lookups, values).name == "Kelapa Indah"
+
+
+def test_npwp_of_another_register_entry_is_an_error_row(operator_client):
+    InstitutionFactory(registration_number="101/LKS/DINSOS/2020", npwp="")
+    InstitutionFactory(npwp="012345678901000", registration_number="900/LKS/DINSOS/2020")
+    job = upload(operator_client, xlsx_file(MESSY_HEADERS, messy_rows()[:1]))
+    assert (
+        job.errors[0]["column"] == "NPWP"
+        and "sudah terdaftar dengan NPWP ini" in job.errors[0]["message"]
+    )
