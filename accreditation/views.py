@@ -1,5 +1,8 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -93,30 +96,46 @@ def apply_for_accreditation(request, institution_pk):
     )
 
 
+CARDS_PER_COLUMN = 20
+
+
 @permission_required(VIEW_CASES)
 def pipeline_board(request):
+    """Columns with the full count and the longest-waiting cards; the table pages through all.
+    A fixed number of queries and a bounded page at any scale."""
     case_filter = CaseFilter(
         request.GET,
         queryset=AccreditationCase.objects.open().select_related("institution__kecamatan"),
     )
-    cases = list(case_filter.qs)
-    columns = [
-        (state, CaseState(state).label, [case for case in cases if case.state == state])
-        for state in OPEN_STATES
-    ]
+    cases = case_filter.qs
+    as_table = request.GET.get("view") == "table"
     query = request.GET.copy()
     query.pop("view", None)
-    return render(
-        request,
-        "accreditation/board.html",
-        {
-            "filter": case_filter,
-            "columns": columns,
-            "cases": cases,
-            "as_table": request.GET.get("view") == "table",
-            "query": query.urlencode(),
-        },
-    )
+    query.pop("page", None)
+    context = {"filter": case_filter, "as_table": as_table, "query": query.urlencode()}
+    counts = dict(cases.order_by().values_list("state").annotate(n=Count("pk")))
+    context["total"] = sum(counts.values())
+    if as_table:
+        context["page"] = Paginator(cases, 50).get_page(request.GET.get("page"))
+    else:
+        # Filtering on a window function: one query gives each column's longest-waiting cards.
+        shown = list(
+            cases.annotate(
+                rank=Window(
+                    RowNumber(), partition_by=F("state"), order_by=F("state_changed_at").asc()
+                )
+            ).filter(rank__lte=CARDS_PER_COLUMN)
+        )
+        context["columns"] = [
+            (
+                state,
+                CaseState(state).label,
+                counts.get(state, 0),
+                [c for c in shown if c.state == state],
+            )
+            for state in OPEN_STATES
+        ]
+    return render(request, "accreditation/board.html", context)
 
 
 @permission_required(VIEW_CASES)

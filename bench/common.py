@@ -20,6 +20,7 @@ def setup_django():
     settings.DATABASES["default"]["TEST"].update({"NAME": BENCH_DATABASE})
     settings.DEBUG = False  # no query log growing in memory
     settings.IMPORTS_RUN_INLINE = True
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     from django.db import connection
 
     connection.creation.create_test_db(keepdb=True, verbosity=0, serialize=False)

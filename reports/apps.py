@@ -1,5 +1,40 @@
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
 class ReportsConfig(AppConfig):
     name = "reports"
+
+    def ready(self):
+        from accreditation import models as accreditation
+        from lks_registry import models as registry
+        from reports.cache import bump
+
+        watched = [
+            registry.Institution,
+            registry.StatusChange,
+            registry.ApplicationRound,
+            registry.Concern,
+            registry.FieldFinding,
+            registry.MonitoringVisit,
+            registry.WrittenWarning,
+            registry.Kecamatan,
+            registry.TargetGroup,
+            registry.RegistrySettings,
+            accreditation.AccreditationCase,
+            accreditation.CaseEvent,
+            accreditation.Grade,
+            accreditation.AccreditationSettings,
+        ]
+        for model in watched:
+            post_save.connect(
+                bump, sender=model, dispatch_uid=f"reports-bump-save-{model.__name__}"
+            )
+            post_delete.connect(
+                bump, sender=model, dispatch_uid=f"reports-bump-delete-{model.__name__}"
+            )
+        m2m_changed.connect(
+            bump,
+            sender=registry.Institution.target_groups.through,
+            dispatch_uid="reports-bump-target-groups",
+        )

@@ -10,9 +10,11 @@ Institution counts are one aggregate query over an annotated queryset; a number'
 queryset filtered by the same condition, so the list and the number always agree."""
 
 import datetime
+from collections import namedtuple
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
@@ -132,20 +134,59 @@ def institutions_on(filters: Filters):
     return queryset
 
 
+FACT_FIELDS = (
+    "pk",
+    "kecamatan_id",
+    "kind",
+    "registration_number",
+    "registered_on",
+    "registration_valid_until",
+    "permit_valid_until",
+    "status_on",
+    "grade_on",
+    "grade_valid_until",
+    "case_state_on",
+    "ever_applied",
+    "had_grade",
+    "visited_this_year",
+    "warned",
+    "group_ids",
+)
+Fact = namedtuple("Fact", FACT_FIELDS)
+
+
+def facts(filters: Filters) -> list:
+    """What was true of each institution on the day, one row each, in one query ordered by name.
+    The subqueries run once per institution; every count and every list is then decided on
+    these rows by the same predicate, so a number and its list cannot disagree."""
+    groups = ArraySubquery(
+        Institution.target_groups.through.objects.filter(institution_id=OuterRef("pk")).values(
+            "targetgroup_id"
+        )
+    )
+    rows = institutions_on(filters).annotate(group_ids=groups).order_by("name", "pk")
+    return [Fact(*row) for row in rows.values_list(*FACT_FIELDS)]
+
+
 @dataclass(frozen=True)
 class Metric:
     key: str
     label: object
     definition: object
-    condition: object  # a function of Filters returning a Q on institutions_on()
+    applies: object  # predicate (filters, fact) -> bool
 
 
-def _registered(f):
-    return (
-        ~Q(registration_number="")
-        & Q(registered_on__lte=f.day)
-        & ~Q(status_on__in=DEREGISTERED_STATUSES)
+def _registered(f, r) -> bool:
+    return bool(
+        r.registration_number
+        and r.registered_on
+        and r.registered_on <= f.day
+        and r.status_on not in DEREGISTERED_STATUSES
     )
+
+
+def _within(day, start, end) -> bool:
+    return day is not None and start <= day <= end
 
 
 INSTITUTION_METRICS = [
@@ -161,41 +202,43 @@ INSTITUTION_METRICS = [
         "active",
         _("Active"),
         _("Registered, and its operating status on the day was active."),
-        lambda f: _registered(f) & Q(status_on=OperatingStatus.ACTIVE),
+        lambda f, r: _registered(f, r) and r.status_on == OperatingStatus.ACTIVE,
     ),
     Metric(
         "inactive",
         _("Inactive"),
         _("Registered, not operating on the day."),
-        lambda f: _registered(f) & Q(status_on=OperatingStatus.INACTIVE),
+        lambda f, r: _registered(f, r) and r.status_on == OperatingStatus.INACTIVE,
     ),
     Metric(
         "suspended",
         _("Suspended"),
         _("Registered, suspended on the day."),
-        lambda f: _registered(f) & Q(status_on=OperatingStatus.SUSPENDED),
+        lambda f, r: _registered(f, r) and r.status_on == OperatingStatus.SUSPENDED,
     ),
     Metric(
         "revoked",
         _("Revoked"),
         _("Had a tanda daftar, revoked on the day (no longer registered)."),
-        lambda f: (
-            ~Q(registration_number="")
-            & Q(registered_on__lte=f.day, status_on=OperatingStatus.REVOKED)
+        lambda f, r: (
+            bool(r.registration_number)
+            and r.registered_on is not None
+            and r.registered_on <= f.day
+            and r.status_on == OperatingStatus.REVOKED
         ),
     ),
     Metric(
         "accredited",
         _("Accredited"),
         _("Registered, with a BALKS grade A, B or C whose validity includes the day."),
-        lambda f: _registered(f) & Q(grade_on__isnull=False),
+        lambda f, r: _registered(f, r) and r.grade_on is not None,
     ),
     *[
         Metric(
             f"grade_{code.lower()}",
             _("Grade %(grade)s") % {"grade": code},
             _("Accredited with grade %(grade)s on the day.") % {"grade": code},
-            lambda f, code=code: _registered(f) & Q(grade_on=code),
+            lambda f, r, code=code: _registered(f, r) and r.grade_on == code,
         )
         for code in ("A", "B", "C")
     ],
@@ -205,32 +248,36 @@ INSTITUTION_METRICS = [
         _(
             "Active on the day and accredited (any grade): the share of active institutions is the progress to the target."
         ),
-        lambda f: _registered(f) & Q(status_on=OperatingStatus.ACTIVE, grade_on__isnull=False),
+        lambda f, r: (
+            _registered(f, r) and r.status_on == OperatingStatus.ACTIVE and r.grade_on is not None
+        ),
     ),
     Metric(
         "active_grade_a",
         _("Active with grade A"),
         _("Active on the day and accredited with grade A: the city's target is every LKS."),
-        lambda f: _registered(f) & Q(status_on=OperatingStatus.ACTIVE, grade_on="A"),
+        lambda f, r: (
+            _registered(f, r) and r.status_on == OperatingStatus.ACTIVE and r.grade_on == "A"
+        ),
     ),
     Metric(
         "in_preparation",
         _("In preparation"),
         _("Registered, with an open case before the Dinsos recommendation on the day."),
-        lambda f: _registered(f) & Q(case_state_on=CaseState.PREPARING),
+        lambda f, r: _registered(f, r) and r.case_state_on == CaseState.PREPARING,
     ),
     Metric(
         "in_process",
         _("In process"),
         _("Registered, with an open case from the Dinsos recommendation up to the BALKS decision."),
-        lambda f: _registered(f) & Q(case_state_on__in=IN_PROCESS_STATES),
+        lambda f, r: _registered(f, r) and r.case_state_on in IN_PROCESS_STATES,
     ),
     *[
         Metric(
             f"state_{state}",
             CaseState(state).label,
             _("Registered, with its open case in this state on the day."),
-            lambda f, state=state: _registered(f) & Q(case_state_on=state),
+            lambda f, r, state=state: _registered(f, r) and r.case_state_on == state,
         )
         for state in (*IN_PROCESS_STATES, CaseState.RETURNED)
     ],
@@ -238,90 +285,86 @@ INSTITUTION_METRICS = [
         "never_applied",
         _("Never applied"),
         _("Registered, and no accreditation case opened on or before the day."),
-        lambda f: _registered(f) & Q(ever_applied=False),
+        lambda f, r: _registered(f, r) and not r.ever_applied,
     ),
     Metric(
         "accreditation_expiring",
         _("Accreditation expiring"),
         _("Accredited, and the validity ends within the set number of months (default 6)."),
-        lambda f: _registered(f) & Q(grade_valid_until__lte=f.expiring_horizon),
+        lambda f, r: _registered(f, r) and _within(r.grade_valid_until, f.day, f.expiring_horizon),
     ),
     Metric(
         "accreditation_expired",
         _("Accreditation expired"),
         _("Registered, had a grade before, and holds no valid grade on the day."),
-        lambda f: _registered(f) & Q(had_grade=True, grade_on__isnull=True),
+        lambda f, r: _registered(f, r) and r.had_grade and r.grade_on is None,
     ),
     Metric(
         "registration_expiring",
         _("Tanda daftar expiring"),
         _("Registered, and the tanda daftar ends within the set number of months."),
-        lambda f: (
-            _registered(f)
-            & Q(
-                registration_valid_until__gte=f.day,
-                registration_valid_until__lte=f.expiring_horizon,
-            )
+        lambda f, r: (
+            _registered(f, r) and _within(r.registration_valid_until, f.day, f.expiring_horizon)
         ),
     ),
     Metric(
         "permit_expiring",
         _("LKSA permit expiring"),
         _("Registered LKSA whose operating permit ends within the set number of months."),
-        lambda f: (
-            _registered(f)
-            & Q(
-                kind=InstitutionKind.LKSA,
-                permit_valid_until__gte=f.day,
-                permit_valid_until__lte=f.expiring_horizon,
-            )
+        lambda f, r: (
+            _registered(f, r)
+            and r.kind == InstitutionKind.LKSA
+            and _within(r.permit_valid_until, f.day, f.expiring_horizon)
         ),
     ),
     Metric(
         "lksa_not_visited",
         _("LKSA not visited in 12 months"),
         _("Registered LKSA without a monitoring visit in the 365 days up to the day."),
-        lambda f: _registered(f) & Q(kind=InstitutionKind.LKSA, visited_this_year=False),
+        lambda f, r: (
+            _registered(f, r) and r.kind == InstitutionKind.LKSA and not r.visited_this_year
+        ),
     ),
     Metric(
         "warned",
         _("With written warnings"),
         _("Registered, with at least one written warning issued on or before the day."),
-        lambda f: _registered(f) & Q(warned=True),
+        lambda f, r: _registered(f, r) and r.warned,
     ),
 ]
 INSTITUTION_METRIC_KEYS = {metric.key: metric for metric in INSTITUTION_METRICS}
 
 
-def _aggregations(filters):
-    return {
-        metric.key: Count("pk", filter=metric.condition(filters)) for metric in INSTITUTION_METRICS
-    }
+def _empty_counts() -> dict:
+    return dict.fromkeys(INSTITUTION_METRIC_KEYS, 0)
 
 
-def totals(by_kecamatan: dict) -> dict:
-    """Every institution lies in exactly one kecamatan, so the totals are the column sums."""
-    return {
-        metric.key: sum(row[metric.key] for row in by_kecamatan.values())
-        for metric in INSTITUTION_METRICS
-    }
+def institution_counts(filters: Filters, rows=None) -> dict:
+    """{"total": counts, "kecamatan": {id: counts}, "target_groups": {id: counts}}."""
+    rows = facts(filters) if rows is None else rows
+    total, by_kecamatan, by_group = _empty_counts(), {}, {}
+    for row in rows:
+        kecamatan = by_kecamatan.setdefault(row.kecamatan_id, _empty_counts())
+        groups = [by_group.setdefault(group_id, _empty_counts()) for group_id in row.group_ids]
+        for metric in INSTITUTION_METRICS:
+            if metric.applies(filters, row):
+                total[metric.key] += 1
+                kecamatan[metric.key] += 1
+                for counts in groups:
+                    counts[metric.key] += 1
+    return {"total": total, "kecamatan": by_kecamatan, "target_groups": by_group}
 
 
-def institution_counts_by(filters: Filters, field: str) -> dict:
-    """{group id: {metric: count}} for kecamatan ("kecamatan") or service type ("target_groups")."""
-    rows = institutions_on(filters).values(field).annotate(**_aggregations(filters)).order_by(field)
-    return {row.pop(field): row for row in rows}
+def metric_institution_ids(key: str, filters: Filters) -> list:
+    """The ids of the institutions a number counts, by name: the same predicate as the count."""
+    metric = INSTITUTION_METRIC_KEYS[key]
+    return [row.pk for row in facts(filters) if metric.applies(filters, row)]
 
 
-def metric_institutions(key: str, filters: Filters):
-    """The institutions a number counts."""
-    return (
-        institutions_on(filters)
-        .filter(INSTITUTION_METRIC_KEYS[key].condition(filters))
-        .select_related("kecamatan")
-        .distinct()
-        .order_by("name", "pk")
-    )
+def metric_rows(key: str, filters: Filters) -> list:
+    """The facts rows a number counts (for the list page's columns)."""
+    metric = INSTITUTION_METRIC_KEYS[key]
+    return [row for row in facts(filters) if metric.applies(filters, row)]
 
 
 # --- Work coming from outside: applications, concerns, field findings.

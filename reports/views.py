@@ -7,9 +7,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from lks_registry.exports import csv_response, xlsx_response
-from lks_registry.models import Kecamatan, TargetGroup
+from lks_registry.models import Institution, Kecamatan, TargetGroup
 from lks_registry.permissions import VIEW_ALL_INSTITUTIONS, permission_required
-from reports import metrics
+from reports import cache, metrics
 from reports.forms import DashboardFilterForm
 from reports.pdf import dashboard_pdf
 
@@ -72,10 +72,14 @@ def definition(key):
 
 
 def dashboard_data(filters):
-    """Everything the dashboard, its exports and its PDF show: a fixed number of queries."""
-    by_kecamatan = metrics.institution_counts_by(filters, "kecamatan")
-    totals = metrics.totals(by_kecamatan)
-    by_service = metrics.institution_counts_by(filters, "target_groups")
+    """Everything the dashboard, its exports and its PDF show: a fixed number of queries,
+    computed once per filters and data generation (see reports/cache.py)."""
+    return cache.remember(filters, lambda: _compute_dashboard_data(filters))
+
+
+def _compute_dashboard_data(filters):
+    counts = metrics.institution_counts(filters)
+    totals, by_kecamatan, by_service = counts["total"], counts["kecamatan"], counts["target_groups"]
     kecamatan_names = dict(Kecamatan.objects.values_list("pk", "name"))
     service_names = dict(TargetGroup.objects.values_list("pk", "name"))
     return {
@@ -203,7 +207,7 @@ def metric_list(request, key):
     form = DashboardFilterForm(request.GET or None)
     filters = form.filters()
     if key in metrics.INSTITUTION_METRIC_KEYS:
-        rows = metrics.metric_institutions(key, filters)
+        rows = InstitutionRows(metrics.metric_rows(key, filters))
         headers = [
             _("Name"),
             _("Registration number"),
@@ -219,8 +223,8 @@ def metric_list(request, key):
                 i.registration_number,
                 i.get_kind_display(),
                 str(i.kecamatan),
-                i.status_on,
-                i.grade_on or "",
+                i.fact.status_on,
+                i.fact.grade_on or "",
             ]
 
         link = "institution"
@@ -290,6 +294,37 @@ def metric_list(request, key):
             "query": query.urlencode(),
         },
     )
+
+
+class InstitutionRows:
+    """The facts rows of a number, read as institutions page by page (pagination and exports
+    fetch only the rows they show)."""
+
+    BATCH = 2000
+
+    def __init__(self, facts):
+        self.facts = facts
+
+    def count(self):
+        return len(self.facts)
+
+    def __len__(self):
+        return len(self.facts)
+
+    def _load(self, facts):
+        by_pk = Institution.objects.select_related("kecamatan").in_bulk([f.pk for f in facts])
+        for fact in facts:
+            institution = by_pk[fact.pk]
+            institution.fact = fact
+            yield institution
+
+    def __getitem__(self, index):
+        facts = self.facts[index]
+        return list(self._load(facts)) if isinstance(index, slice) else next(self._load([facts]))
+
+    def iterator(self):
+        for start in range(0, len(self.facts), self.BATCH):
+            yield from self._load(self.facts[start : start + self.BATCH])
 
 
 def public_statistics(request):

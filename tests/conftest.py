@@ -73,3 +73,14 @@ def reference_data(transactional_db):
         migration = importlib.import_module(module)
         migration.load(apps, None)
     sync_roles()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a rolled-back test sends no signals, so its cached
+    dashboard figures must not be seen by the next test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -181,6 +181,17 @@ LOGGING = {
     },
 }
 
+# One cache shared by all server processes on this machine (dashboard figures, rate limits).
+# With several machines, point it at Redis or Memcached instead.
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"
+        ),
+        "LOCATION": os.environ.get("CACHE_LOCATION", str(BASE_DIR / ".cache")),
+    }
+}
+
 # Public forms (registration, concerns): at most this many submissions per client address.
 # django-ratelimit counts in the default cache; with several server processes, point CACHES at a
 # shared cache (e.g. Redis or the database cache) so the limit holds across them.

@@ -16,3 +16,4 @@ STATIC_ROOT = Path(tempfile.mkdtemp(prefix="registri-static-"))
 WHITENOISE_USE_FINDERS = True
 LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "axes": {"level": "WARNING"}}}  # noqa: F405
 IMPORTS_RUN_INLINE = True
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -95,15 +95,28 @@ def test_board_counts_filters_and_table(pimpinan_client):
         state=CaseState.SUBMITTED,
     )
     response = pimpinan_client.get(BOARD)
-    columns = {state: len(cases) for state, _label, cases in response.context["columns"]}
-    assert columns["preparing"] == 1 and columns["submitted"] == 1
+    columns = {state: (count, cards) for state, _label, count, cards in response.context["columns"]}
+    assert columns["preparing"] == (1, [cipondoh_case]) and columns["submitted"][0] == 1
     filtered = pimpinan_client.get(
         BOARD, {"kecamatan": cipondoh_case.institution.kecamatan_id, "kind": "lksa"}
     )
-    assert filtered.context["cases"] == [cipondoh_case]
+    assert filtered.context["total"] == 1
     table = pimpinan_client.get(BOARD, {"view": "table", "sort": "-name"})
-    assert [c.institution.name for c in table.context["cases"]] == ["LKSA Cipondoh", "LKS Larangan"]
+    names = [c.institution.name for c in table.context["page"].object_list]
+    assert names == ["LKSA Cipondoh", "LKS Larangan"]
     assert "pipeline-table" in table.content.decode()
+
+
+def test_board_columns_show_the_count_but_only_the_longest_waiting_cards(pimpinan_client):
+    from accreditation.views import CARDS_PER_COLUMN
+
+    cases = AccreditationCaseFactory.create_batch(CARDS_PER_COLUMN + 2)
+    response = pimpinan_client.get(BOARD)
+    count, cards = next(
+        (c, k) for state, _l, c, k in response.context["columns"] if state == "preparing"
+    )
+    assert count == CARDS_PER_COLUMN + 2 and len(cards) == CARDS_PER_COLUMN
+    assert cards[0] == min(cases, key=lambda c: c.state_changed_at)
 
 
 def test_institution_page_shows_grade_validity_days_left_and_mentors(

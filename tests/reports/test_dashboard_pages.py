@@ -97,10 +97,27 @@ def test_dashboard_query_count_does_not_grow_with_the_data(pimpinan_client, coun
     for _ in range(3):
         build_city()
     assert count_queries(pimpinan_client, DASHBOARD) == before
-    # session, user, 2 permission look-ups, 2 aggregates (kecamatan, service type), 2 name lists,
+    # session, user, 2 permission look-ups, 1 facts query (all institution numbers), 2 name lists,
     # 4 counts (applications, overdue, concerns, findings), 2 settings rows, 2 trend queries and
     # the filter form's 2 choice lists.
-    assert before == 18
+    assert before == 17
+
+
+def test_cached_figures_are_replaced_after_any_change(pimpinan_client, count_queries):
+    build_city()
+
+    def registered():
+        tiles = pimpinan_client.get(DASHBOARD).context["tiles"]
+        return next(tile["value"] for tile in tiles if tile["key"] == "registered")
+
+    assert registered() == 3
+    assert count_queries(pimpinan_client, DASHBOARD) < 10  # served from the cache
+    InstitutionFactory()
+    assert registered() == 4
+    institution = InstitutionFactory()
+    institution.operating_status = OperatingStatus.CLOSED
+    institution.save()
+    assert registered() == 4
 
 
 def test_public_statistics_show_counts_and_no_names(db):
