@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint messages bench-import
+.PHONY: install run test lint messages bench bench-import
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,3 +37,10 @@ messages: install
 # Import of a generated 50,000-row spreadsheet into a separate benchmark database: time and memory.
 bench-import: install
 	$(PY) -m bench.import_50k --rows 50000
+
+# National-scale benchmark: generates the data once (bench/generate.py), then page timings and
+# query counts (bench/run.py) and a load run under gunicorn with wrk (bench/load.py).
+bench: install
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PY) -m bench.run
+	$(PY) -m bench.load

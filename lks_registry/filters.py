@@ -55,11 +55,15 @@ class InstitutionFilter(django_filters.FilterSet):
             field.widget.attrs["class"] = css
 
     def search(self, queryset, name, value):
+        """Name, and — when the text has a digit, as every registration number and NPWP has —
+        registration number and NPWP. Words alone skip those columns: one LIKE per row less."""
         value = value.strip()
-        condition = Q(name__icontains=value) | Q(registration_number__icontains=value)
-        digits = normalise_npwp(value)
-        if len(digits) >= 4:
-            condition |= Q(npwp__contains=digits)
+        condition = Q(name__icontains=value)
+        if any(character.isdigit() for character in value):
+            condition |= Q(registration_number__icontains=value)
+            digits = normalise_npwp(value)
+            if len(digits) >= 4:
+                condition |= Q(npwp__contains=digits)
         return queryset.filter(condition)
 
     @property

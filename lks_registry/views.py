@@ -52,7 +52,7 @@ def institution_list(request):
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
         return export_institutions(institution_filter.qs, export)
-    page = Paginator(institution_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate_by_ids(institution_filter.qs, request.GET.get("page"))
     query_without_page = request.GET.copy()
     query_without_page.pop("page", None)
     return render(
@@ -64,6 +64,22 @@ def institution_list(request):
             "query_without_page": query_without_page.urlencode(),
         },
     )
+
+
+class IdPage(Paginator):
+    """Pages cut on ids first (a narrow index walk, cheap even at page 500), then only the rows
+    shown are read in full with their related data."""
+
+    def page(self, number):
+        page = super().page(number)
+        ids = list(page.object_list)
+        by_id = institutions_for_list().in_bulk(ids)
+        page.object_list = [by_id[pk] for pk in ids]
+        return page
+
+
+def paginate_by_ids(queryset, number):
+    return IdPage(queryset.values_list("pk", flat=True), PAGE_SIZE).get_page(number)
 
 
 def export_institutions(queryset, fmt):

@@ -8,7 +8,7 @@ older than the last change; the stamp is a random token, so two writers can neve
 import uuid
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 
 GENERATION_KEY = "reports:generation"
 TIMEOUT = 60 * 60 * 24
@@ -27,5 +27,6 @@ def bump(**kwargs) -> None:
 
 def remember(filters, compute):
     query = "&".join(f"{key}={value}" for key, value in sorted(filters.as_query().items()))
-    key = f"reports:dashboard:{generation()}:{query}"
+    # The database name keeps two databases on one cache (development, benchmark) apart.
+    key = f"reports:dashboard:{connection.settings_dict['NAME']}:{generation()}:{query}"
     return cache.get_or_set(key, compute, TIMEOUT)

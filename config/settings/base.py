@@ -31,6 +31,8 @@ if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
 else:
     DATABASES = {"default": embedded_database_settings(BASE_DIR / ".pgdata")}
+if os.environ.get("DATABASE_NAME"):  # another database on the same server (the benchmark's)
+    DATABASES["default"]["NAME"] = os.environ["DATABASE_NAME"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
