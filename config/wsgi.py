@@ -1,6 +1,12 @@
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 application = get_wsgi_application()
+
+# Everything loaded at start-up lives as long as the process: move it out of the garbage
+# collector's reach, so full collections stay short (measured: they added ~90 ms to one request
+# in ten on the staff list at national scale, bench/run.py).
+gc.freeze()
