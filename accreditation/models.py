@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from lks_registry.models import Institution, LegalBasis
+from lks_registry.models import Institution, LegalBasis, SettingsRow
 from lks_registry.services import add_years
 
 
@@ -58,7 +58,7 @@ class Standard(models.Model):
         return self.name
 
 
-class AccreditationSettings(models.Model):
+class AccreditationSettings(SettingsRow):
     """Values Dinsos chooses itself, kept as one editable row."""
 
     readiness_target_percent = models.PositiveSmallIntegerField(
@@ -77,10 +77,6 @@ class AccreditationSettings(models.Model):
 
     def __str__(self):
         return str(_("Accreditation settings"))
-
-    @classmethod
-    def current(cls) -> "AccreditationSettings":
-        return cls.objects.order_by("pk").first() or cls()
 
 
 class CaseState(models.TextChoices):

@@ -152,7 +152,18 @@ class LegalBasis(ReferenceData):
         verbose_name_plural = _("legal bases")
 
 
-class RegistrySettings(models.Model):
+class SettingsRow(models.Model):
+    """A table of settings that holds one row, edited in the admin; defaults until it exists."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def current(cls):
+        return cls.objects.order_by("pk").first() or cls()
+
+
+class RegistrySettings(SettingsRow):
     """Values the regulations leave open, kept as one editable row."""
 
     registration_validity_years = models.PositiveSmallIntegerField(
@@ -182,10 +193,6 @@ class RegistrySettings(models.Model):
 
     def __str__(self):
         return str(_("Registry settings"))
-
-    @classmethod
-    def current(cls) -> "RegistrySettings":
-        return cls.objects.order_by("pk").first() or cls()
 
 
 # --- The register.
