@@ -1,7 +1,10 @@
 import gettext
+import shutil
 from pathlib import Path
 
 import polib
+import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -34,3 +37,19 @@ def test_dates_are_written_the_indonesian_way(operator_client):
     institution = InstitutionFactory()
     page = operator_client.get(institution.get_absolute_url()).content.decode()
     assert "15 Januari 2024" in page
+
+
+@pytest.mark.skipif(not shutil.which("xgettext"), reason="GNU gettext is not installed")
+def test_no_interface_text_is_missing_from_the_catalogue(tmp_path, settings):
+    """Extract the strings afresh into a copy of the catalogue: every one must be translated,
+    so a new text without an Indonesian translation fails here."""
+    shutil.copytree(LOCALE.parent.parent, tmp_path / "locale")
+    settings.LOCALE_PATHS = [tmp_path / "locale"]
+    call_command(
+        "makemessages",
+        locale=["id"],
+        ignore_patterns=[".venv/*", "tests/*", "bench/*"],
+        verbosity=0,
+    )
+    fresh = polib.pofile(str(tmp_path / "locale" / "id" / "LC_MESSAGES" / "django.po"))
+    assert [entry.msgid for entry in fresh.untranslated_entries()] == []
