@@ -73,6 +73,8 @@ def application_start(request):
 @ratelimit(key="ip", rate=RATE, method="POST", block=True)
 def application_edit(request, token):
     application = get_object_or_404(RegistrationApplication, token=token, status__in=EDITABLE)
+    # The stored answers are shown as a bound form: they passed the rules when saved, and if the
+    # reference data changed since, the applicant sees at once what to fix.
     data = request.POST or services.form_post_data(application.data)
     form = ApplicationForm(data)
     board = BoardFormSet(data, instance=Institution(), prefix="board")
@@ -80,9 +82,6 @@ def application_edit(request, token):
         services.application_save(form=form, board_formset=board, application=application)
         messages.success(request, _("Your answers are saved."))
         return redirect("public:application_track", application.token)
-    if request.method == "GET":
-        form.errors.clear()  # Show the stored answers, not a validation pass over them.
-        board = BoardFormSet(data, instance=Institution(), prefix="board")
     return _render_application_form(request, form, board, application)
 
 
