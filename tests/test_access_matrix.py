@@ -9,15 +9,20 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accreditation.models import CaseEvent
 from lks_registry import roles
 from lks_registry.models import ImportJob, InstitutionMember
 from tests.factories import (
     AccreditationCaseFactory,
     ApplicationDocumentFactory,
+    ApplicationRoundFactory,
+    BoardMemberFactory,
     ConcernFactory,
     DocumentFactory,
     FieldFindingFactory,
     InstitutionFactory,
+    MonitoringVisitFactory,
+    StatusChangeFactory,
     UserFactory,
 )
 
@@ -210,3 +215,39 @@ def test_admin_site_is_for_superusers_only(world):
     client = Client()
     client.force_login(superuser)
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+def more_of_everything(objects):
+    """More rows around the same records: a page's query count must not follow them."""
+    institution = objects["document"].institution
+    DocumentFactory.create_batch(2, institution=institution)
+    BoardMemberFactory.create_batch(3, institution=institution)
+    ConcernFactory.create_batch(2, institution=institution)
+    MonitoringVisitFactory.create_batch(2, institution=institution)
+    StatusChangeFactory.create_batch(2, institution=institution)
+    InstitutionFactory.create_batch(3, kelurahan=institution.kelurahan)
+    ApplicationDocumentFactory.create_batch(2, application=objects["application"])
+    ApplicationRoundFactory.create_batch(2, application=objects["application"])
+    CaseEvent.objects.bulk_create(
+        CaseEvent(case=objects["case"], from_state="preparing", to_state="preparing")
+        for _ in range(3)
+    )
+    FieldFindingFactory.create_batch(2)
+
+
+def test_every_page_has_a_fixed_query_count(world, count_queries):
+    objects, clients = world
+    allowed = {
+        name: next(p for p in PERSONAS if ACCESS[name][p] == 200)
+        for name, _pattern in app_url_names()
+        if any(code == 200 for code in ACCESS[name].values())
+    }
+    urls = {
+        name: url_for(name, pattern, objects)
+        for name, pattern in app_url_names()
+        if name in allowed
+    }
+    before = {name: count_queries(clients[allowed[name]], url) for name, url in urls.items()}
+    more_of_everything(objects)
+    after = {name: count_queries(clients[allowed[name]], url) for name, url in urls.items()}
+    assert {n: (before[n], after[n]) for n in urls if before[n] != after[n]} == {}
