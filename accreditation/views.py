@@ -29,6 +29,7 @@ from accreditation.models import (
     Standard,
 )
 from lks_registry.permissions import permission_required, visible_institutions
+from lks_registry.selectors import object_history
 
 VIEW_CASES = "accreditation.view_accreditationcase"
 LOG_ASSISTANCE = "accreditation.add_assistancesession"
@@ -158,6 +159,7 @@ def case_detail(request, pk):
             "transitions": services.available_transitions(case, request.user),
             "can_rate": request.user.has_perm(RATE_READINESS) and case.is_open,
             "can_log": request.user.has_perm(LOG_ASSISTANCE),
+            "history": object_history(case),
         },
     )
 

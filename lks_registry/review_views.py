@@ -46,6 +46,7 @@ from lks_registry.models import (
 )
 from lks_registry.permissions import permission_required, visible_institutions
 from lks_registry.public_views import tracking_url
+from lks_registry.selectors import object_history
 
 VIEW_APPLICATIONS = "lks_registry.view_registrationapplication"
 DECIDE_APPLICATIONS = "lks_registry.decide_application"
@@ -191,6 +192,7 @@ def application_review(request, pk):
             "can_decide": request.user.has_perm(DECIDE_APPLICATIONS)
             and application.status == ApplicationStatus.SUBMITTED,
             "waiting": waiting_days(application),
+            "history": object_history(application),
             "standard": RegistrySettings.current().review_working_days,
         },
     )
@@ -310,7 +312,11 @@ def concern_detail(request, pk):
             form.save()
             messages.success(request, _("The concern has been updated."))
             return redirect("lks_registry:concern_detail", concern.pk)
-    return render(request, "lks_registry/concern_detail.html", {"concern": concern, "form": form})
+    return render(
+        request,
+        "lks_registry/concern_detail.html",
+        {"concern": concern, "form": form, "history": object_history(concern)},
+    )
 
 
 @permission_required(VIEW_CONCERNS)

@@ -100,3 +100,11 @@ def institution_history(institution, limit=HISTORY_LIMIT) -> list[HistoryEntry]:
     ]
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries[:limit]
+
+
+def object_history(obj, limit=HISTORY_LIMIT) -> list[HistoryEntry]:
+    """The audit trail of one record (a case, a concern, an application), newest first."""
+    records = obj.history.select_related("history_user").order_by("-history_date")[:limit]
+    entries = list(_entries(records, type(obj), lambda record: str(type(obj)._meta.verbose_name)))
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries

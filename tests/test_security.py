@@ -221,3 +221,40 @@ def test_no_view_deletes_registry_records(model):
     model_admin = admin.site._registry.get(model)
     if model_admin is not None and model is not BoardMember:
         assert model_admin.has_delete_permission(request=None) is False
+
+
+def test_case_concern_and_application_pages_show_their_audit_trail(verifikator_client):
+    from accreditation import services as accreditation_services
+    from tests.factories import (
+        AccreditationCaseFactory,
+        ConcernFactory,
+        RegistrationApplicationFactory,
+    )
+
+    case = AccreditationCaseFactory()
+    accreditation_services.case_transition(
+        case_id=case.pk,
+        name="withdraw",
+        user=verifikator_client.user,
+        expected_state="preparing",
+        note="x",
+    )
+    page = verifikator_client.get(
+        reverse("accreditation:case_detail", args=[case.pk])
+    ).content.decode()
+    assert "audit-trail" in page and "Persiapan → Ditarik" in page
+
+    concern = ConcernFactory()
+    verifikator_client.post(
+        reverse("lks_registry:concern_detail", args=[concern.pk]), {"status": "in_review"}
+    )
+    page = verifikator_client.get(
+        reverse("lks_registry:concern_detail", args=[concern.pk])
+    ).content.decode()
+    assert "Baru → Sedang ditelaah" in page and verifikator_client.user.get_full_name() in page
+
+    application = RegistrationApplicationFactory()
+    page = verifikator_client.get(
+        reverse("lks_registry:application_review", args=[application.pk])
+    ).content.decode()
+    assert "audit-trail" in page
