@@ -1,13 +1,12 @@
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accreditation.models import AccreditationCase, AssistanceSession, Grade, Mentorship
-from lks_registry.forms import DateInput
+from lks_registry.forms import DateInput, FieldsOnlyHelper
 from lks_registry.models import Institution, LegalBasis
 
 
-class TransitionForm(forms.ModelForm):
+class TransitionForm(FieldsOnlyHelper, forms.ModelForm):
     """The data a transition needs (its `fields`), a note and a confirmation. It only validates;
     accreditation.services.case_transition() applies it."""
 
@@ -37,8 +36,6 @@ class TransitionForm(forms.ModelForm):
             self.fields["grade"].empty_label = _("Not accredited")
         if "legal_basis" in self.fields:
             self.fields["legal_basis"].queryset = LegalBasis.objects.filter(is_active=True)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
     def case_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.transition.fields}
@@ -62,7 +59,7 @@ def transition_form_class(transition):
     )
 
 
-class ReadinessForm(forms.Form):
+class ReadinessForm(FieldsOnlyHelper, forms.Form):
     """One score field and one note field per standard, built from the reference data."""
 
     def __init__(self, *args, standards, scores, **kwargs):
@@ -88,8 +85,6 @@ class ReadinessForm(forms.Form):
                 max_length=300,
                 initial=current.note if current else "",
             )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
     def scores(self) -> dict:
         return {
@@ -101,7 +96,7 @@ class ReadinessForm(forms.Form):
         }
 
 
-class AssistanceForm(forms.ModelForm):
+class AssistanceForm(FieldsOnlyHelper, forms.ModelForm):
     class Meta:
         model = AssistanceSession
         fields = ["held_on", "kind", "notes", "follow_up_on"]
@@ -111,13 +106,8 @@ class AssistanceForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
-
-class MentorshipForm(forms.ModelForm):
+class MentorshipForm(FieldsOnlyHelper, forms.ModelForm):
     mentor = forms.ModelChoiceField(
         queryset=Institution.objects.registered(), label=_("Mentor (an accredited institution)")
     )
@@ -126,13 +116,8 @@ class MentorshipForm(forms.ModelForm):
         model = Mentorship
         fields = ["mentor", "note"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
-
-class CaseOpenForm(forms.Form):
+class CaseOpenForm(FieldsOnlyHelper, forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -140,8 +125,3 @@ class CaseOpenForm(forms.Form):
         label=_("Open an accreditation case for this institution."),
         error_messages={"required": _("Tick the box to confirm the step.")},
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False

@@ -46,7 +46,16 @@ def row(*fields, cols=None):
     return Div(*[Div(f, css_class=cols or "col-md") for f in fields], css_class="row")
 
 
-class InstitutionForm(forms.ModelForm):
+class FieldsOnlyHelper:
+    """Crispy renders the fields; the template writes the <form> tag and the buttons."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class InstitutionForm(FieldsOnlyHelper, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # Declared here because people type NPWP with dots and dashes, longer than the 16 stored digits.
     npwp = forms.CharField(
@@ -127,8 +136,6 @@ class InstitutionForm(forms.ModelForm):
         self.fields["legal_form"].queryset = LegalForm.objects.all()
         self.fields["kind"].choices = InstitutionKind.choices
         self.fields["care_setting"].required = False
-        self.helper = FormHelper()
-        self.helper.form_tag = False
         self.helper.layout = self.build_layout()
 
     SECTIONS = [
@@ -214,7 +221,7 @@ BoardFormSet = forms.inlineformset_factory(
 )
 
 
-class StatusChangeForm(forms.Form):
+class StatusChangeForm(FieldsOnlyHelper, forms.Form):
     new_status = forms.ChoiceField(label=_("New operating status"))
     reason = forms.CharField(
         label=_("Reason"),
@@ -232,11 +239,9 @@ class StatusChangeForm(forms.Form):
         self.fields["new_status"].choices = [
             (value, label) for value, label in OperatingStatus.choices if value != current_status
         ]
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
 
-class DocumentUploadForm(forms.Form):
+class DocumentUploadForm(FieldsOnlyHelper, forms.Form):
     document_type = forms.ModelChoiceField(
         queryset=DocumentType.objects.filter(is_active=True), label=_("Document type")
     )
@@ -245,11 +250,6 @@ class DocumentUploadForm(forms.Form):
         help_text=_("PDF, JPEG or PNG, at most 10 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
@@ -277,7 +277,7 @@ class ApplicationForm(InstitutionForm):
         self.helper.layout = self.build_layout()
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(FieldsOnlyHelper, forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[
@@ -298,13 +298,8 @@ class DecisionForm(forms.Form):
         error_messages={"required": _("Tick the box to confirm the decision.")},
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
-
-class ConcernForm(forms.ModelForm):
+class ConcernForm(FieldsOnlyHelper, forms.ModelForm):
     attachment = forms.FileField(
         label=_("Photo or PDF (optional)"),
         required=False,
@@ -321,8 +316,6 @@ class ConcernForm(forms.ModelForm):
         self.fields["institution"].queryset = Institution.objects.registered()
         self.fields["institution"].required = False
         self.fields["institution"].empty_label = _("— not in the list / unknown —")
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
     def clean_attachment(self):
         uploaded = self.cleaned_data.get("attachment")
@@ -336,7 +329,7 @@ class ConcernForm(forms.ModelForm):
         return cleaned
 
 
-class ConcernUpdateForm(forms.ModelForm):
+class ConcernUpdateForm(FieldsOnlyHelper, forms.ModelForm):
     class Meta:
         model = Concern
         fields = ["status", "institution", "action_note"]
@@ -345,8 +338,6 @@ class ConcernUpdateForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["institution"].required = False
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
     def clean(self):
         cleaned = super().clean()
@@ -358,11 +349,8 @@ class ConcernUpdateForm(forms.ModelForm):
         return cleaned
 
 
-class CrispyModelForm(forms.ModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+class CrispyModelForm(FieldsOnlyHelper, forms.ModelForm):
+    """The base of the small model forms made by _simple_model_form."""
 
 
 def _simple_model_form(model, field_names, date_fields=(), text_fields=()):
@@ -424,18 +412,13 @@ IMPORT_MAX_MB = 30
 IMPORT_BAD_FILE = _("Upload an Excel file (.xlsx) or a CSV file (.csv).")
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(FieldsOnlyHelper, forms.Form):
     file = forms.FileField(
         label=_("Spreadsheet (XLSX or CSV)"),
         help_text=_("At most %(mb)s MB. Use the template's column headers.")
         % {"mb": IMPORT_MAX_MB},
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
     def clean_file(self):
         """Checked by content: an XLSX is a ZIP archive, a CSV is text without NUL bytes."""

@@ -599,8 +599,8 @@ class ApplicationStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-#: Waiting on Dinsos: the 14-working-day service standard runs.
-AWAITING_REVIEW = (ApplicationStatus.SUBMITTED,)
+#: The applicant may change answers and documents only in these states.
+EDITABLE_APPLICATION_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.REVISION)
 
 
 class RegistrationApplication(models.Model):

@@ -21,7 +21,7 @@ from lks_registry.forms import (
     PublicSearchForm,
 )
 from lks_registry.models import (
-    ApplicationStatus,
+    EDITABLE_APPLICATION_STATUSES,
     Institution,
     OperatingStatus,
     RegistrationApplication,
@@ -31,9 +31,6 @@ from lks_registry.panels import detail_panels
 
 def RATE(group, request):  # noqa: N802 - read per request, so settings (and tests) can change it
     return settings.PUBLIC_FORM_RATE
-
-
-EDITABLE = (ApplicationStatus.DRAFT, ApplicationStatus.REVISION)
 
 
 def rate_limited(request, exception):
@@ -72,7 +69,9 @@ def application_start(request):
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="ip", rate=RATE, method="POST", block=True)
 def application_edit(request, token):
-    application = get_object_or_404(RegistrationApplication, token=token, status__in=EDITABLE)
+    application = get_object_or_404(
+        RegistrationApplication, token=token, status__in=EDITABLE_APPLICATION_STATUSES
+    )
     # The stored answers are shown as a bound form: they passed the rules when saved, and if the
     # reference data changed since, the applicant sees at once what to fix.
     data = request.POST or services.form_post_data(application.data)
@@ -87,7 +86,7 @@ def application_edit(request, token):
 
 def application_track(request, token):
     application = get_object_or_404(RegistrationApplication, token=token)
-    editable = application.status in EDITABLE
+    editable = application.status in EDITABLE_APPLICATION_STATUSES
     return render(
         request,
         "public/application_track.html",
@@ -105,7 +104,9 @@ def application_track(request, token):
 @require_POST
 @ratelimit(key="ip", rate=RATE, method="POST", block=True)
 def application_upload(request, token):
-    application = get_object_or_404(RegistrationApplication, token=token, status__in=EDITABLE)
+    application = get_object_or_404(
+        RegistrationApplication, token=token, status__in=EDITABLE_APPLICATION_STATUSES
+    )
     form = DocumentUploadForm(request.POST, request.FILES)
     if form.is_valid():
         services.application_add_document(

@@ -70,39 +70,29 @@ _ACCREDITATION_REFERENCE = [
     for action in ("view", "add", "change")
 ]
 
-ROLE_PERMISSIONS: dict[str, list[str]] = {
-    OPERATOR: _VIEW
-    + _EDIT
-    + _OUTSIDE_VIEW
-    + _OUTSIDE_WORK
-    + _ACCREDITATION_VIEW
-    + _ACCREDITATION_WORK,
-    VERIFIKATOR: _VIEW
-    + _EDIT
-    + _OUTSIDE_VIEW
-    + _OUTSIDE_WORK
-    + _OUTSIDE_DECIDE
-    + ["lks_registry.change_operating_status"]
-    + _ACCREDITATION_VIEW
-    + _ACCREDITATION_WORK
-    + _ACCREDITATION_DECIDE,
-    PIMPINAN: _VIEW + _OUTSIDE_VIEW + _ACCREDITATION_VIEW,
-    ADMIN: _VIEW
-    + _EDIT
-    + _OUTSIDE_VIEW
-    + _OUTSIDE_WORK
-    + _OUTSIDE_DECIDE
-    + ["lks_registry.change_operating_status"]
-    + _ACCREDITATION_VIEW
-    + _ACCREDITATION_WORK
-    + _ACCREDITATION_DECIDE
+# Each staff role holds everything of the one before it, plus its own.
+_OPERATOR = (
+    _VIEW + _EDIT + _OUTSIDE_VIEW + _OUTSIDE_WORK + _ACCREDITATION_VIEW + _ACCREDITATION_WORK
+)
+_VERIFIKATOR = (
+    _OPERATOR + _OUTSIDE_DECIDE + ["lks_registry.change_operating_status"] + _ACCREDITATION_DECIDE
+)
+_ADMIN = (
+    _VERIFIKATOR
     + _ACCREDITATION_REFERENCE
     + [
         f"lks_registry.{action}_{model}"
         for model in _REFERENCE_MODELS
         for action in ("view", "add", "change")
     ]
-    + ["auth.view_user", "auth.add_user", "auth.change_user"],
+    + ["auth.view_user", "auth.add_user", "auth.change_user"]
+)
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    OPERATOR: _OPERATOR,
+    VERIFIKATOR: _VERIFIKATOR,
+    PIMPINAN: _VIEW + _OUTSIDE_VIEW + _ACCREDITATION_VIEW,
+    ADMIN: _ADMIN,
     INSTITUTION: [
         "lks_registry.view_institution",
         "lks_registry.view_document",

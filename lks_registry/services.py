@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lks_registry.models import (
+    EDITABLE_APPLICATION_STATUSES,
     ApplicationDocument,
     ApplicationRound,
     ApplicationStatus,
@@ -199,7 +200,7 @@ def application_save(*, form, board_formset, application=None, institution=None)
         application = RegistrationApplication(
             number=_reference("PD"), token=secrets.token_urlsafe(32), institution=institution
         )
-    elif application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.REVISION):
+    elif application.status not in EDITABLE_APPLICATION_STATUSES:
         raise ApplicationError(APPLICATION_LOCKED)
     application.data = answers
     application.name = answers["name"]
@@ -211,7 +212,7 @@ def application_save(*, form, board_formset, application=None, institution=None)
 
 
 def application_add_document(*, application, document_type, uploaded_file, content_type):
-    if application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.REVISION):
+    if application.status not in EDITABLE_APPLICATION_STATUSES:
         raise ApplicationError(APPLICATION_LOCKED)
     return ApplicationDocument.objects.create(
         application=application,
@@ -236,7 +237,7 @@ def application_submit(*, application, tracking_url: str, require_documents: boo
     """Send the application to Dinsos. A change request from a registered institution needs no
     new documents: its documents are already on file."""
     application = RegistrationApplication.objects.select_for_update().get(pk=application.pk)
-    if application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.REVISION):
+    if application.status not in EDITABLE_APPLICATION_STATUSES:
         raise ApplicationError(APPLICATION_LOCKED)
     missing = application_missing_documents(application) if require_documents else []
     if missing:

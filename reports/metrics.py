@@ -355,14 +355,8 @@ def institution_counts(filters: Filters, rows=None) -> dict:
     return {"total": total, "kecamatan": by_kecamatan, "target_groups": by_group}
 
 
-def metric_institution_ids(key: str, filters: Filters) -> list:
-    """The ids of the institutions a number counts, by name: the same predicate as the count."""
-    metric = INSTITUTION_METRIC_KEYS[key]
-    return [row.pk for row in facts(filters) if metric.applies(filters, row)]
-
-
 def metric_rows(key: str, filters: Filters) -> list:
-    """The facts rows a number counts (for the list page's columns)."""
+    """The facts rows a number counts, by name: the same predicate as the count."""
     metric = INSTITUTION_METRIC_KEYS[key]
     return [row for row in facts(filters) if metric.applies(filters, row)]
 

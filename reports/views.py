@@ -33,6 +33,16 @@ HEADLINE = [
     "lksa_not_visited",
     "warned",
 ]
+#: The public statistics page shows only these, and no names.
+PUBLIC_FIGURES = [
+    "registered",
+    "active",
+    "accredited",
+    "grade_a",
+    "grade_b",
+    "grade_c",
+    "in_process",
+]
 TABLE_COLUMNS = [
     "registered",
     "active",
@@ -308,9 +318,6 @@ class InstitutionRows:
     def count(self):
         return len(self.facts)
 
-    def __len__(self):
-        return len(self.facts)
-
     def _load(self, facts):
         by_pk = Institution.objects.select_related("kecamatan").in_bulk([f.pk for f in facts])
         for fact in facts:
@@ -318,9 +325,8 @@ class InstitutionRows:
             institution.fact = fact
             yield institution
 
-    def __getitem__(self, index):
-        facts = self.facts[index]
-        return list(self._load(facts)) if isinstance(index, slice) else next(self._load([facts]))
+    def __getitem__(self, page_slice):
+        return list(self._load(self.facts[page_slice]))
 
     def iterator(self):
         for start in range(0, len(self.facts), self.BATCH):
@@ -336,18 +342,7 @@ def public_statistics(request):
         "reports/public_statistics.html",
         {
             "filters": filters,
-            "tiles": [
-                (label(k), data["totals"][k])
-                for k in (
-                    "registered",
-                    "active",
-                    "accredited",
-                    "grade_a",
-                    "grade_b",
-                    "grade_c",
-                    "in_process",
-                )
-            ],
+            "tiles": [(label(k), data["totals"][k]) for k in PUBLIC_FIGURES],
             "progress": data["progress"],
             "kecamatan_rows": [
                 (name, row["registered"], row["accredited"])

@@ -222,7 +222,7 @@ def test_every_institution_metric_list_has_exactly_its_count(db, day):
     filters = metrics.Filters(day=day)
     result = metrics.institution_counts(filters)["total"]
     for metric in metrics.INSTITUTION_METRICS:
-        ids = metrics.metric_institution_ids(metric.key, filters)
+        ids = metrics.metric_rows(metric.key, filters)
         assert len(ids) == result[metric.key], metric.key
 
 
