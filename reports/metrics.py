@@ -78,8 +78,20 @@ class Filters:
 # --- Institutions as they stood on the day.
 
 
+def institutions_in_scope(filters: Filters):
+    """The institutions the filters ask about (kecamatan, LKS/LKSA, service type)."""
+    queryset = Institution.objects.all()
+    if filters.kecamatan_id:
+        queryset = queryset.filter(kecamatan_id=filters.kecamatan_id)
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.target_group_id:
+        queryset = queryset.filter(target_groups=filters.target_group_id)
+    return queryset
+
+
 def institutions_on(filters: Filters):
-    """Institutions with what was true of them on the day, as annotations."""
+    """Institutions in scope with what was true of them on the day, as annotations."""
     day, end = filters.day, filters.end
     status_before = StatusChange.objects.filter(
         institution=OuterRef("pk"), changed_at__lt=end
@@ -96,7 +108,7 @@ def institutions_on(filters: Filters):
         "-at", "-pk"
     )
     year_ago = day - datetime.timedelta(days=365)
-    queryset = Institution.objects.annotate(
+    return institutions_in_scope(filters).annotate(
         status_on=Coalesce(
             Subquery(status_before.values("new_status")[:1]),
             Subquery(status_after.values("old_status")[:1]),
@@ -125,13 +137,6 @@ def institutions_on(filters: Filters):
             WrittenWarning.objects.filter(institution=OuterRef("pk"), issued_on__lte=day)
         ),
     )
-    if filters.kecamatan_id:
-        queryset = queryset.filter(kecamatan_id=filters.kecamatan_id)
-    if filters.kind:
-        queryset = queryset.filter(kind=filters.kind)
-    if filters.target_group_id:
-        queryset = queryset.filter(target_groups=filters.target_group_id)
-    return queryset
 
 
 FACT_FIELDS = (
@@ -471,7 +476,8 @@ def monthly_trend(filters: Filters, months: int = 12) -> list[dict]:
     """Registrations and accreditation decisions (with a grade) per month, ending with the
     as-of month."""
     start = add_months(filters.day.replace(day=1), -(months - 1))
-    registered = institutions_on(filters).filter(
+    # The trend needs no day-annotations: only the institutions in scope.
+    registered = institutions_in_scope(filters).filter(
         registered_on__gte=start, registered_on__lte=filters.day
     )
     registrations = dict(
@@ -485,7 +491,7 @@ def monthly_trend(filters: Filters, months: int = 12) -> list[dict]:
         grade__isnull=False,
         decided_on__gte=start,
         decided_on__lte=filters.day,
-        institution__in=institutions_on(filters).values("pk"),
+        institution__in=institutions_in_scope(filters).values("pk"),
     )
     decisions = dict(
         decisions_qs.annotate(month=TruncMonth("decided_on"))
