@@ -25,17 +25,16 @@ def generate():
     from accreditation.models import AccreditationCase, CaseEvent, Grade
     from lks_registry.models import (
         City,
-        Concern,
         Institution,
         Kecamatan,
         Kelurahan,
         LegalForm,
-        MonitoringVisit,
         Province,
         Specialisation,
         StatusChange,
         TargetGroup,
     )
+    from supervision.models import Concern, MonitoringVisit
 
     rng = random.Random(8)
     today = timezone.localdate()

@@ -14,4 +14,6 @@ urlpatterns = [
     path("dashboard/", include("reports.urls")),
     path("statistics/", public_statistics, name="public_statistics"),
     path("", include("lks_registry.public_urls")),
+    path("", include("applications.urls")),
+    path("", include("supervision.urls")),
 ]

@@ -3,6 +3,20 @@ from django.contrib import admin
 from lks_registry import models
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records whose every change goes through a service (rules, reason, history): the
+    admin shows them and nothing more."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(models.Province, models.City)
 class AreaAdmin(admin.ModelAdmin):
     list_display = ["code", "name"]
@@ -93,13 +107,6 @@ class InstitutionMemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.StatusChange)
-class StatusChangeAdmin(admin.ModelAdmin):
+class StatusChangeAdmin(ReadOnlyAdmin):
     list_display = ["institution", "old_status", "new_status", "changed_by", "changed_at"]
     list_select_related = ["institution", "changed_by"]
-    readonly_fields = [f.name for f in models.StatusChange._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -6,22 +6,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lks_registry.models import (
-    ApplicationStatus,
     BoardMember,
-    Concern,
-    ConcernStatus,
     DocumentType,
-    FieldFinding,
     Institution,
     InstitutionKind,
     Kecamatan,
     Kelurahan,
     LegalForm,
     LegalType,
-    MonitoringVisit,
     OperatingStatus,
     TargetGroup,
-    WrittenWarning,
 )
 from lks_registry.validators import UPLOAD_TOO_LARGE, normalise_npwp, validate_npwp, validate_upload
 
@@ -257,138 +251,14 @@ class DocumentUploadForm(FieldsOnlyHelper, forms.Form):
         return uploaded
 
 
-#: Filled in by Dinsos on approval, never by the applicant.
-DINSOS_FIELDS = ("registration_number", "registered_on", "registration_valid_until", "legal_basis")
-
-
-class ApplicationForm(InstitutionForm):
-    """The public registration form: everything but what Dinsos fills in on approval."""
-
-    class Meta(InstitutionForm.Meta):
-        fields = [f for f in InstitutionForm.Meta.fields if f not in DINSOS_FIELDS]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        del self.fields["version"]
-        self.fields["email"].required = True
-        self.fields["email"].help_text = _(
-            "We send the application number and the tracking link here."
-        )
-        self.helper.layout = self.build_layout()
-
-
-class DecisionForm(FieldsOnlyHelper, forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[
-            (ApplicationStatus.APPROVED, _("Approve and register")),
-            (ApplicationStatus.REVISION, _("Ask for a revision")),
-            (ApplicationStatus.REJECTED, _("Reject")),
-        ],
-        widget=forms.RadioSelect,
-    )
-    message = forms.CharField(
-        label=_("Message to the institution"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Required for a revision or a rejection: what to fix, or why."),
-    )
-    confirm = forms.BooleanField(
-        label=_("I confirm this decision."),
-        error_messages={"required": _("Tick the box to confirm the decision.")},
-    )
-
-
-class ConcernForm(FieldsOnlyHelper, forms.ModelForm):
-    attachment = forms.FileField(
-        label=_("Photo or PDF (optional)"),
-        required=False,
-        help_text=_("PDF, JPEG or PNG, at most 10 MB."),
-    )
-
-    class Meta:
-        model = Concern
-        fields = ["category", "institution", "institution_name", "description", "place", "contact"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = Institution.objects.registered()
-        self.fields["institution"].required = False
-        self.fields["institution"].empty_label = _("— not in the list / unknown —")
-
-    def clean_attachment(self):
-        uploaded = self.cleaned_data.get("attachment")
-        self.detected_content_type = validate_upload(uploaded) if uploaded else ""
-        return uploaded
-
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("institution") and not cleaned.get("institution_name", "").strip():
-            self.add_error("institution_name", _("Choose the institution or write its name."))
-        return cleaned
-
-
-class ConcernUpdateForm(FieldsOnlyHelper, forms.ModelForm):
-    class Meta:
-        model = Concern
-        fields = ["status", "institution", "action_note"]
-        widgets = {"action_note": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["institution"].required = False
-
-    def clean(self):
-        cleaned = super().clean()
-        if (
-            cleaned.get("status") in (ConcernStatus.FOLLOWED_UP, ConcernStatus.CLOSED)
-            and not (cleaned.get("action_note") or "").strip()
-        ):
-            self.add_error("action_note", _("Describe the visit or action taken."))
-        return cleaned
-
-
 class CrispyModelForm(FieldsOnlyHelper, forms.ModelForm):
-    """The base of the small model forms made by _simple_model_form."""
+    """The base of the small model forms made by simple_model_form."""
 
 
-def _simple_model_form(model, field_names, date_fields=(), text_fields=()):
+def simple_model_form(model, field_names, date_fields=(), text_fields=()):
     widgets = {name: DateInput() for name in date_fields}
     widgets.update({name: forms.Textarea(attrs={"rows": 3}) for name in text_fields})
     return forms.modelform_factory(model, form=CrispyModelForm, fields=field_names, widgets=widgets)
-
-
-MonitoringVisitForm = _simple_model_form(
-    MonitoringVisit,
-    ["visited_on", "officers", "findings", "follow_up"],
-    ["visited_on"],
-    ["findings", "follow_up"],
-)
-WrittenWarningForm = _simple_model_form(
-    WrittenWarning,
-    ["level", "issued_on", "reason", "children_in_danger"],
-    ["issued_on"],
-    ["reason"],
-)
-FieldFindingForm = _simple_model_form(
-    FieldFinding,
-    [
-        "name",
-        "address",
-        "kecamatan",
-        "owner",
-        "activity",
-        "found_by",
-        "found_on",
-        "status",
-        "application",
-        "note",
-    ],
-    ["found_on"],
-    ["note"],
-)
-ContactForm = _simple_model_form(Institution, ["phone", "email", "head_name"])
 
 
 class PublicSearchForm(forms.Form):

@@ -33,23 +33,17 @@ _EDIT = [
     f"lks_registry.{action}_{model}" for model in _REGISTRY_MODELS for action in ("add", "change")
 ] + ["lks_registry.delete_boardmember"]
 
-_OUTSIDE_VIEW = [
-    f"lks_registry.view_{model}"
-    for model in (
-        "registrationapplication",
-        "concern",
-        "monitoringvisit",
-        "writtenwarning",
-        "fieldfinding",
-    )
+_OUTSIDE_VIEW = ["applications.view_registrationapplication"] + [
+    f"supervision.view_{model}"
+    for model in ("concern", "monitoringvisit", "writtenwarning", "fieldfinding")
 ]
 _OUTSIDE_WORK = [
-    "lks_registry.change_concern",
-    "lks_registry.add_monitoringvisit",
-    "lks_registry.add_fieldfinding",
-    "lks_registry.change_fieldfinding",
+    "supervision.change_concern",
+    "supervision.add_monitoringvisit",
+    "supervision.add_fieldfinding",
+    "supervision.change_fieldfinding",
 ]
-_OUTSIDE_DECIDE = ["lks_registry.decide_application", "lks_registry.add_writtenwarning"]
+_OUTSIDE_DECIDE = ["applications.decide_application", "supervision.add_writtenwarning"]
 
 _ACCREDITATION_VIEW = [
     f"accreditation.view_{model}"
@@ -98,7 +92,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "lks_registry.view_document",
         "lks_registry.add_document",
         "lks_registry.change_own_contact",
-        "lks_registry.add_registrationapplication",
+        "applications.add_registrationapplication",
         "accreditation.apply_for_accreditation",
     ],
 }

@@ -11,7 +11,7 @@ from lks_registry import services, spreadsheet
 from lks_registry.exports import csv_response, xlsx_response
 from lks_registry.filters import InstitutionFilter
 from lks_registry.forms import BoardFormSet, DocumentUploadForm, InstitutionForm, StatusChangeForm
-from lks_registry.models import OPEN_CONCERN_STATUSES, Document, Institution
+from lks_registry.models import Document, Institution
 from lks_registry.panels import detail_panels
 from lks_registry.permissions import (
     ADD_INSTITUTION,
@@ -120,13 +120,7 @@ def institution_detail(request, pk):
             "missing_documents": institution.missing_document_types(),
             "status_changes": institution.status_changes.select_related("changed_by")[:20],
             "panels": detail_panels(request, institution),
-            "supervision": {
-                "concerns": institution.concerns.filter(status__in=OPEN_CONCERN_STATUSES),
-                "visits": institution.monitoring_visits.all()[:5],
-                "warnings": institution.warnings.all(),
-            }
-            if request.user.has_perm(VIEW_ALL_INSTITUTIONS)
-            else None,
+            "action_panels": detail_panels(request, institution, slot="actions"),
             "history": institution_history(institution)
             if request.user.has_perm(VIEW_ALL_INSTITUTIONS)
             else None,

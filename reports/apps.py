@@ -7,17 +7,19 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from accreditation import models as accreditation
+        from applications import models as applications
         from lks_registry import models as registry
         from reports.cache import bump
+        from supervision import models as supervision
 
         watched = [
             registry.Institution,
             registry.StatusChange,
-            registry.ApplicationRound,
-            registry.Concern,
-            registry.FieldFinding,
-            registry.MonitoringVisit,
-            registry.WrittenWarning,
+            applications.ApplicationRound,
+            supervision.Concern,
+            supervision.FieldFinding,
+            supervision.MonitoringVisit,
+            supervision.WrittenWarning,
             registry.Kecamatan,
             registry.TargetGroup,
             registry.RegistrySettings,

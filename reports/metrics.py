@@ -28,22 +28,24 @@ from accreditation.models import (
     CaseState,
 )
 from accreditation.selectors import add_months
+from applications.models import ApplicationRound
+from applications.services import working_days_between
 from lks_registry.models import (
     DEREGISTERED_STATUSES,
-    ApplicationRound,
+    Institution,
+    InstitutionKind,
+    OperatingStatus,
+    RegistrySettings,
+    StatusChange,
+)
+from supervision.models import (
     Concern,
     ConcernStatus,
     FieldFinding,
     FindingStatus,
-    Institution,
-    InstitutionKind,
     MonitoringVisit,
-    OperatingStatus,
-    RegistrySettings,
-    StatusChange,
     WrittenWarning,
 )
-from lks_registry.services import working_days_between
 
 
 @dataclass(frozen=True)

@@ -59,9 +59,7 @@ def count_queries(db):
 
 REFERENCE_DATA_MIGRATIONS = [
     "lks_registry.migrations.0002_reference_data",
-    "lks_registry.migrations.0005_several_files_types",
-    "lks_registry.migrations.0007_registration_legal_basis",
-    "accreditation.migrations.0002_grades",
+    "accreditation.migrations.0002_reference_data",
 ]
 
 

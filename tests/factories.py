@@ -8,7 +8,9 @@ from django.contrib.auth.models import Group, User
 from django.core.files.base import ContentFile
 
 from accreditation.models import AccreditationCase, CaseState, Grade
+from applications import models as application_models
 from lks_registry import models
+from supervision import models as supervision_models
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
@@ -228,7 +230,7 @@ class RegistrationApplicationFactory(factory.django.DjangoModelFactory):
     """A draft application; `data` holds the answers as the public form stores them."""
 
     class Meta:
-        model = models.RegistrationApplication
+        model = application_models.RegistrationApplication
 
     number = factory.Sequence(lambda n: f"PD-20260101-{n:06d}")
     token = factory.Sequence(lambda n: f"token-{n}-" + "x" * 30)
@@ -248,7 +250,7 @@ class RegistrationApplicationFactory(factory.django.DjangoModelFactory):
 
 class ApplicationRoundFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = models.ApplicationRound
+        model = application_models.ApplicationRound
 
     application = factory.SubFactory(RegistrationApplicationFactory)
     data = factory.LazyAttribute(lambda o: o.application.data)
@@ -256,7 +258,7 @@ class ApplicationRoundFactory(factory.django.DjangoModelFactory):
 
 class ApplicationDocumentFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = models.ApplicationDocument
+        model = application_models.ApplicationDocument
 
     application = factory.SubFactory(RegistrationApplicationFactory)
     document_type = factory.SubFactory(DocumentTypeFactory)
@@ -268,7 +270,7 @@ class ApplicationDocumentFactory(factory.django.DjangoModelFactory):
 
 class RegistrationCounterFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = models.RegistrationCounter
+        model = application_models.RegistrationCounter
         django_get_or_create = ("year",)
 
     year = 2026
@@ -276,10 +278,10 @@ class RegistrationCounterFactory(factory.django.DjangoModelFactory):
 
 class ConcernFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = models.Concern
+        model = supervision_models.Concern
 
     reference = factory.Sequence(lambda n: f"ADU-20260101-{n:06d}")
-    category = models.ConcernCategory.NEGLECT
+    category = supervision_models.ConcernCategory.NEGLECT
     description = "Anak-anak terlihat tidak terurus."
     place = "Jl. Contoh"
     attachment = factory.LazyFunction(lambda: ContentFile(PDF_BYTES, name="bukti.pdf"))
@@ -288,7 +290,7 @@ class ConcernFactory(factory.django.DjangoModelFactory):
 
 class MonitoringVisitFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = models.MonitoringVisit
+        model = supervision_models.MonitoringVisit
 
     institution = factory.SubFactory(InstitutionFactory)
     officers = "Petugas Dinsos"
@@ -297,7 +299,7 @@ class MonitoringVisitFactory(factory.django.DjangoModelFactory):
 
 class WrittenWarningFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = models.WrittenWarning
+        model = supervision_models.WrittenWarning
 
     institution = factory.SubFactory(InstitutionFactory)
     level = 1
@@ -306,7 +308,7 @@ class WrittenWarningFactory(factory.django.DjangoModelFactory):
 
 class FieldFindingFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = models.FieldFinding
+        model = supervision_models.FieldFinding
 
     name = "Rumah Singgah Tanpa Izin"
     address = "Jl. Kebon"

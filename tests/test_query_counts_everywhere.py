@@ -26,10 +26,10 @@ def add_rows():
 
 
 STAFF_PAGES = [
-    reverse("lks_registry:application_queue") + "?status=submitted",
-    reverse("lks_registry:concern_list"),
-    reverse("lks_registry:supervision"),
-    reverse("lks_registry:finding_list"),
+    reverse("applications:application_queue") + "?status=submitted",
+    reverse("supervision:concern_list"),
+    reverse("supervision:supervision"),
+    reverse("supervision:finding_list"),
     reverse("lks_registry:import_start"),
     reverse("reports:metric_list", args=["registered"]),
     reverse("reports:metric_list", args=["open_concerns"]),

@@ -246,15 +246,15 @@ def test_case_concern_and_application_pages_show_their_audit_trail(verifikator_c
 
     concern = ConcernFactory()
     verifikator_client.post(
-        reverse("lks_registry:concern_detail", args=[concern.pk]), {"status": "in_review"}
+        reverse("supervision:concern_detail", args=[concern.pk]), {"status": "in_review"}
     )
     page = verifikator_client.get(
-        reverse("lks_registry:concern_detail", args=[concern.pk])
+        reverse("supervision:concern_detail", args=[concern.pk])
     ).content.decode()
     assert "Baru → Sedang ditelaah" in page and verifikator_client.user.get_full_name() in page
 
     application = RegistrationApplicationFactory()
     page = verifikator_client.get(
-        reverse("lks_registry:application_review", args=[application.pk])
+        reverse("applications:application_review", args=[application.pk])
     ).content.decode()
     assert "audit-trail" in page

@@ -51,8 +51,11 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "lks_registry",
+    "applications",
+    "supervision",
     "accreditation",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

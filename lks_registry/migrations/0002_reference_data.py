@@ -165,9 +165,16 @@ def load(apps, schema_editor):
             code=code, defaults={"name": name, "is_current": is_current, "sort_order": order}
         )
 
+    # Photos and "other" documents may have several files; the rest are replaced by a new upload.
+    DocumentType.objects.filter(code__in=["foto-sarana", "lainnya"]).update(allows_several=True)
+
+    # New registrations cite Permensos 5/2024 (which replaced 184/2011): a data change when it changes.
     RegistrySettings = apps.get_model("lks_registry", "RegistrySettings")
     if not RegistrySettings.objects.exists():
-        RegistrySettings.objects.create(registration_validity_years=5)
+        RegistrySettings.objects.create(
+            registration_validity_years=5,
+            registration_legal_basis=LegalBasis.objects.filter(code="permensos-5-2024").first(),
+        )
 
 
 class Migration(migrations.Migration):

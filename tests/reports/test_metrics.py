@@ -6,15 +6,10 @@ import pytest
 from django.utils import timezone
 
 from accreditation.models import AccreditationCase, CaseEvent, CaseState, Grade
-from lks_registry.models import (
-    ApplicationStatus,
-    ConcernStatus,
-    Kecamatan,
-    OperatingStatus,
-    StatusChange,
-    TargetGroup,
-)
+from applications.models import ApplicationStatus
+from lks_registry.models import Kecamatan, OperatingStatus, StatusChange, TargetGroup
 from reports import metrics
+from supervision.models import ConcernStatus
 from tests.factories import (
     AccreditationCaseFactory,
     ApplicationRoundFactory,

@@ -1,0 +1,127 @@
+"""Registration by institutions themselves (Permensos 184/2011, now 5/2024), reviewed by Dinsos:
+the application, its rounds and documents, and the per-year registration number counter."""
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from lks_registry.models import DocumentType, Institution, Kelurahan
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft (documents not sent yet)")
+    SUBMITTED = "submitted", _("Waiting for review")
+    REVISION = "revision", _("Revision requested")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+#: The applicant may change answers and documents only in these states.
+EDITABLE_APPLICATION_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.REVISION)
+
+
+class RegistrationApplication(models.Model):
+    """An institution's own registration. Its answers are kept per round (ApplicationRound), so a
+    revision never overwrites what was sent before."""
+
+    number = models.CharField(_("application number"), max_length=20, unique=True)
+    # The private tracking link: unguessable, never shown to anyone but the applicant.
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
+    )
+    name = models.CharField(_("name"), max_length=200)
+    npwp = models.CharField("NPWP", max_length=16, blank=True)
+    kelurahan = models.ForeignKey(Kelurahan, on_delete=models.PROTECT, verbose_name=_("kelurahan"))
+    email = models.EmailField(_("e-mail"))
+    data = models.JSONField(default=dict)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, null=True, blank=True, related_name="applications"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["token"])
+
+    class Meta:
+        ordering = ["submitted_at", "pk"]
+        verbose_name = _("registration application")
+        verbose_name_plural = _("registration applications")
+        permissions = [("decide_application", _("Can approve, reject or return applications"))]
+        indexes = [
+            models.Index(
+                fields=["submitted_at"],
+                condition=Q(status="submitted"),
+                name="application_review_queue",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number} — {self.name}"
+
+
+class ApplicationRound(models.Model):
+    """One sending of the application and what Dinsos answered to it."""
+
+    application = models.ForeignKey(
+        RegistrationApplication, on_delete=models.CASCADE, related_name="rounds"
+    )
+    data = models.JSONField()
+    submitted_at = models.DateTimeField(default=timezone.now)
+    decision = models.CharField(max_length=10, choices=ApplicationStatus.choices, blank=True)
+    message = models.TextField(_("message to the institution"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["submitted_at", "pk"]
+
+    def __str__(self):
+        return f"{self.application} @ {self.submitted_at:%Y-%m-%d}"
+
+
+def application_upload_path(document, filename):
+    return (
+        f"applications/{document.application_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+    )
+
+
+class ApplicationDocument(models.Model):
+    application = models.ForeignKey(
+        RegistrationApplication, on_delete=models.CASCADE, related_name="documents"
+    )
+    document_type = models.ForeignKey(
+        DocumentType, on_delete=models.PROTECT, verbose_name=_("document type")
+    )
+    file = models.FileField(upload_to=application_upload_path)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["document_type__sort_order", "uploaded_at"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class RegistrationCounter(models.Model):
+    """The last registration number given out per year; locked while the next is taken, so
+    numbers are unique and without gaps even when two approvals happen at once."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"

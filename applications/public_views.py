@@ -1,0 +1,125 @@
+"""Online registration by institutions, without logging in: the form, the private tracking link,
+document uploads and sending. Every form here is rate limited per client address."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from applications import services
+from applications.forms import ApplicationForm
+from applications.models import EDITABLE_APPLICATION_STATUSES, RegistrationApplication
+from lks_registry.forms import BoardFormSet, DocumentUploadForm
+from lks_registry.models import Institution
+from lks_registry.public_views import RATE
+
+
+def tracking_url(request, application):
+    return request.build_absolute_uri(
+        reverse("applications:application_track", args=[application.token])
+    )
+
+
+def _render_application_form(request, form, board_formset, application=None):
+    return render(
+        request,
+        "applications/application_form.html",
+        {"form": form, "board_formset": board_formset, "application": application},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=RATE, method="POST", block=True)
+def application_start(request):
+    form = ApplicationForm(request.POST or None)
+    board = BoardFormSet(request.POST or None, instance=Institution(), prefix="board")
+    if request.method == "POST" and form.is_valid() and board.is_valid():
+        application = services.application_save(form=form, board_formset=board)
+        messages.success(
+            request,
+            _(
+                "Your answers are saved. Keep this page's address: it is your private link. Now upload the documents."
+            ),
+        )
+        return redirect("applications:application_track", application.token)
+    return _render_application_form(request, form, board)
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=RATE, method="POST", block=True)
+def application_edit(request, token):
+    application = get_object_or_404(
+        RegistrationApplication, token=token, status__in=EDITABLE_APPLICATION_STATUSES
+    )
+    # The stored answers are shown as a bound form: they passed the rules when saved, and if the
+    # reference data changed since, the applicant sees at once what to fix.
+    data = request.POST or services.form_post_data(application.data)
+    form = ApplicationForm(data)
+    board = BoardFormSet(data, instance=Institution(), prefix="board")
+    if request.method == "POST" and form.is_valid() and board.is_valid():
+        services.application_save(form=form, board_formset=board, application=application)
+        messages.success(request, _("Your answers are saved."))
+        return redirect("applications:application_track", application.token)
+    return _render_application_form(request, form, board, application)
+
+
+def application_track(request, token):
+    application = get_object_or_404(RegistrationApplication, token=token)
+    editable = application.status in EDITABLE_APPLICATION_STATUSES
+    return render(
+        request,
+        "applications/application_track.html",
+        {
+            "application": application,
+            "editable": editable,
+            "rounds": application.rounds.all(),
+            "documents": application.documents.select_related("document_type"),
+            "missing": services.application_missing_documents(application),
+            "upload_form": DocumentUploadForm() if editable else None,
+        },
+    )
+
+
+@require_POST
+@ratelimit(key="ip", rate=RATE, method="POST", block=True)
+def application_upload(request, token):
+    application = get_object_or_404(
+        RegistrationApplication, token=token, status__in=EDITABLE_APPLICATION_STATUSES
+    )
+    form = DocumentUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        services.application_add_document(
+            application=application,
+            document_type=form.cleaned_data["document_type"],
+            uploaded_file=form.cleaned_data["file"],
+            content_type=form.detected_content_type,
+        )
+        messages.success(request, _("The document has been uploaded."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("applications:application_track", application.token)
+
+
+@require_POST
+@ratelimit(key="ip", rate=RATE, method="POST", block=True)
+def application_submit(request, token):
+    application = get_object_or_404(RegistrationApplication, token=token)
+    try:
+        services.application_submit(
+            application=application, tracking_url=tracking_url(request, application)
+        )
+    except services.ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "Your application %(number)s has been sent to Dinas Sosial. We have e-mailed you the number and this link."
+            )
+            % {"number": application.number},
+        )
+    return redirect("applications:application_track", application.token)

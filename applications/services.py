@@ -1,0 +1,277 @@
+"""Writes of online registration: applications, their rounds and documents, decisions, the
+registration number counter."""
+
+import datetime
+import secrets
+from difflib import SequenceMatcher
+
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import (
+    EDITABLE_APPLICATION_STATUSES,
+    ApplicationDocument,
+    ApplicationRound,
+    ApplicationStatus,
+    RegistrationApplication,
+    RegistrationCounter,
+)
+from lks_registry.models import Document, Institution, LegalForm, RegistrySettings
+from lks_registry.services import institution_save, new_reference
+
+APPLICATION_LOCKED = _("This application is being reviewed and cannot be changed now.")
+DOCUMENTS_MISSING = _("Upload the required documents first: %(documents)s.")
+NOT_WAITING = _("This application is not waiting for a decision (it is “%(status)s”).")
+REASON_REQUIRED = _("Write the reason or the note for the institution.")
+
+
+class ApplicationError(Exception):
+    def __init__(self, message, field_errors=None):
+        super().__init__(str(message))
+        self.message = message
+        self.field_errors = field_errors or {}
+
+
+def _json_ready(value):
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, models.QuerySet | list | tuple):
+        return [_json_ready(item) for item in value]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def application_form_data(form, board_formset) -> dict:
+    """The answers as JSON: kept per round, and fed back into the same form to edit or approve."""
+    answers = {
+        name: _json_ready(value) for name, value in form.cleaned_data.items() if name != "version"
+    }
+    answers["board"] = [
+        {key: row[key] for key in ("name", "position", "phone")}
+        for row in board_formset.cleaned_data
+        if row and not row.get("DELETE")
+    ]
+    return answers
+
+
+def form_post_data(answers: dict) -> dict:
+    """Turn stored answers back into what the institution form and board formset accept."""
+    from django.utils.datastructures import MultiValueDict
+
+    board = answers.get("board", [])
+    data = {key: value for key, value in answers.items() if key != "board" and value is not None}
+    data.update(
+        {
+            "board-TOTAL_FORMS": str(len(board)),
+            "board-INITIAL_FORMS": "0",
+            "board-MIN_NUM_FORMS": "0",
+            "board-MAX_NUM_FORMS": "1000",
+        }
+    )
+    for index, row in enumerate(board):
+        for key, value in row.items():
+            data[f"board-{index}-{key}"] = value
+    multi = MultiValueDict(
+        {key: value if isinstance(value, list) else [value] for key, value in data.items()}
+    )
+    return multi
+
+
+@transaction.atomic
+def application_save(*, form, board_formset, application=None, institution=None):
+    """Start an application (or update a draft/returned one) from the validated public form."""
+    answers = application_form_data(form, board_formset)
+    if application is None:
+        application = RegistrationApplication(
+            number=new_reference("PD"), token=secrets.token_urlsafe(32), institution=institution
+        )
+    elif application.status not in EDITABLE_APPLICATION_STATUSES:
+        raise ApplicationError(APPLICATION_LOCKED)
+    application.data = answers
+    application.name = answers["name"]
+    application.npwp = answers.get("npwp", "")
+    application.kelurahan_id = answers["kelurahan"]
+    application.email = answers.get("email") or application.email
+    application.save()
+    return application
+
+
+def application_add_document(*, application, document_type, uploaded_file, content_type):
+    if application.status not in EDITABLE_APPLICATION_STATUSES:
+        raise ApplicationError(APPLICATION_LOCKED)
+    return ApplicationDocument.objects.create(
+        application=application,
+        document_type=document_type,
+        file=uploaded_file,
+        original_name=uploaded_file.name[:255],
+        content_type=content_type,
+        size=uploaded_file.size,
+    )
+
+
+def application_missing_documents(application) -> list:
+    legal_form = LegalForm.objects.select_related("legal_type").get(
+        pk=application.data["legal_form"]
+    )
+    uploaded = set(application.documents.values_list("document_type_id", flat=True))
+    return [t for t in legal_form.legal_type.required_document_types.all() if t.pk not in uploaded]
+
+
+@transaction.atomic
+def application_submit(*, application, tracking_url: str, require_documents: bool = True):
+    """Send the application to Dinsos. A change request from a registered institution needs no
+    new documents: its documents are already on file."""
+    application = RegistrationApplication.objects.select_for_update().get(pk=application.pk)
+    if application.status not in EDITABLE_APPLICATION_STATUSES:
+        raise ApplicationError(APPLICATION_LOCKED)
+    missing = application_missing_documents(application) if require_documents else []
+    if missing:
+        raise ApplicationError(DOCUMENTS_MISSING % {"documents": ", ".join(map(str, missing))})
+    application.status = ApplicationStatus.SUBMITTED
+    application.submitted_at = timezone.now()
+    application.save(update_fields=["status", "submitted_at"])
+    ApplicationRound.objects.create(application=application, data=application.data)
+    _mail_applicant(
+        application,
+        _("Registration application %(number)s received") % {"number": application.number},
+        _(
+            "Dinas Sosial Kota Tangerang has received the registration application of %(name)s.\n"
+            "Application number: %(number)s\n"
+            "Follow its status (keep this link private): %(url)s"
+        )
+        % {"name": application.name, "number": application.number, "url": tracking_url},
+    )
+    return application
+
+
+def _mail_applicant(application, subject, body):
+    email = application.email
+    transaction.on_commit(lambda: send_mail(str(subject), str(body), None, [email]))
+
+
+def assign_registration_number(day: datetime.date) -> str:
+    """The next number of the year in the configured pattern. The counter row is locked until the
+    surrounding transaction ends, so concurrent approvals queue and no number is lost or doubled."""
+    RegistrationCounter.objects.get_or_create(year=day.year)
+    counter = RegistrationCounter.objects.select_for_update().get(year=day.year)
+    pattern = RegistrySettings.current().registration_number_pattern
+    while True:
+        counter.last_number += 1
+        number = pattern.format(number=counter.last_number, year=day.year)
+        if not Institution.objects.filter(registration_number=number).exists():
+            break
+    counter.save(update_fields=["last_number"])
+    return number
+
+
+def duplicate_candidates(application) -> list:
+    """Register entries that may be the same body: same NPWP, or a very similar name in the
+    same kelurahan (compared in Python: the embedded PostgreSQL has no pg_trgm)."""
+    matches = []
+    if application.npwp:
+        matches += list(Institution.objects.filter(npwp=application.npwp))
+    neighbours = Institution.objects.filter(kelurahan_id=application.kelurahan_id)
+    name = application.name.lower()
+    for institution in neighbours:
+        if (
+            institution not in matches
+            and SequenceMatcher(None, name, institution.name.lower()).ratio() >= 0.8
+        ):
+            matches.append(institution)
+    return [m for m in matches if m.pk != application.institution_id]
+
+
+@transaction.atomic
+def application_decide(*, application_id, decision, message, user, tracking_url, invite):
+    """Approve, reject or return an application. Approval creates (or, for a change request,
+    updates) the institution, gives a new one its registration number and validity, copies the
+    documents and invites the institution to an account."""
+    from lks_registry.forms import BoardFormSet, InstitutionForm  # noqa: I001 (circular
+
+    application = RegistrationApplication.objects.select_for_update().get(pk=application_id)
+    if application.status != ApplicationStatus.SUBMITTED:
+        raise ApplicationError(NOT_WAITING % {"status": application.get_status_display()})
+    if decision in (ApplicationStatus.REJECTED, ApplicationStatus.REVISION) and not message.strip():
+        raise ApplicationError(REASON_REQUIRED)
+    current_round = application.rounds.order_by("-submitted_at", "-pk").first()
+
+    if decision == ApplicationStatus.APPROVED:
+        institution = application.institution or Institution()
+        data = form_post_data(application.data)
+        if institution.pk:
+            data.update(
+                {
+                    "version": institution.version,
+                    "registration_number": institution.registration_number,
+                    "registered_on": institution.registered_on.isoformat()
+                    if institution.registered_on
+                    else "",
+                }
+            )
+        else:
+            today = timezone.localdate()
+            settings_row = RegistrySettings.current()
+            data.update(
+                {
+                    "registration_number": assign_registration_number(today),
+                    "registered_on": today.isoformat(),
+                    "legal_basis": settings_row.registration_legal_basis_id or "",
+                }
+            )
+        form = InstitutionForm(data, instance=institution)
+        board = BoardFormSet(data, instance=institution, prefix="board")
+        if not (form.is_valid() and board.is_valid()):
+            raise ApplicationError(
+                _("The application cannot become a register entry as it is: %(errors)s")
+                % {"errors": "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())}
+            )
+        if institution.pk:
+            institution.board.all().delete()
+        institution = institution_save(
+            form=form,
+            board_formset=board,
+            expected_version=institution.version if institution.pk else None,
+        )
+        for document in application.documents.all():
+            copy = Document(
+                institution=institution,
+                document_type=document.document_type,
+                original_name=document.original_name,
+                content_type=document.content_type,
+                size=document.size,
+            )
+            copy.file.save(document.original_name, document.file, save=False)
+            copy.save()
+        application.institution = institution
+        if invite:
+            transaction.on_commit(lambda: invite(institution, application.email))
+
+    application.status = decision
+    application.save(update_fields=["status", "institution"])
+    if current_round:
+        current_round.decision = decision
+        current_round.message = message.strip()
+        current_round.decided_by = user
+        current_round.decided_at = timezone.now()
+        current_round.save()
+    _mail_applicant(
+        application,
+        _("Registration application %(number)s: %(status)s")
+        % {"number": application.number, "status": application.get_status_display()},
+        _("The status of your application is now: %(status)s.\n%(message)s\nDetails: %(url)s")
+        % {"status": application.get_status_display(), "message": message, "url": tracking_url},
+    )
+    return application
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """Working days (Monday to Friday) after start up to and including end."""
+    days, day = 0, start
+    while day < end:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            days += 1
+    return days

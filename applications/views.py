@@ -1,0 +1,252 @@
+"""Staff review of registration applications, and the institution account's own pages: contact
+data, change requests and the tanda daftar PDF."""
+
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.models import Group, User
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from applications import selectors, services
+from applications.certificate import tanda_daftar_pdf
+from applications.forms import ApplicationForm, ContactForm, DecisionForm
+from applications.models import (
+    ApplicationDocument,
+    ApplicationStatus,
+    RegistrationApplication,
+)
+from applications.public_views import tracking_url
+from lks_registry import roles
+from lks_registry.forms import BoardFormSet
+from lks_registry.models import Institution, InstitutionMember, RegistrySettings
+from lks_registry.permissions import VIEW_REGISTRY, permission_required, visible_institutions
+from lks_registry.selectors import object_history
+
+VIEW_APPLICATIONS = "applications.view_registrationapplication"
+DECIDE_APPLICATIONS = "applications.decide_application"
+CHANGE_OWN_CONTACT = "lks_registry.change_own_contact"
+REQUEST_CHANGE = "applications.add_registrationapplication"
+
+
+def answer_rows(form) -> list[tuple[str, str]]:
+    """The applicant's answers as (label, readable value), choices shown by their labels."""
+    rows = []
+    for name, field in form.fields.items():
+        values = [v for v in form.data.getlist(name) if v not in (None, "")]
+        if not values:
+            continue
+        if hasattr(field, "choices"):
+            labels = {}
+            for key, label in field.choices:
+                if isinstance(label, list | tuple):  # a group of choices
+                    labels.update({str(k): str(v) for k, v in label})
+                else:
+                    labels[str(key)] = str(label)
+            shown = ", ".join(labels.get(str(value), str(value)) for value in values)
+        else:
+            shown = ", ".join(map(str, values))
+        rows.append((field.label, shown))
+    return rows
+
+
+def waiting_days(application, today=None):
+    if not application.submitted_at:
+        return None
+    return services.working_days_between(
+        timezone.localdate(application.submitted_at), today or timezone.localdate()
+    )
+
+
+@permission_required(VIEW_APPLICATIONS)
+def application_queue(request):
+    status = request.GET.get("status") or ApplicationStatus.SUBMITTED
+    standard = RegistrySettings.current().review_working_days
+    page = Paginator(selectors.applications_in_status(status), 25).get_page(request.GET.get("page"))
+    for application in page.object_list:
+        application.waiting = waiting_days(application)
+        application.overdue = application.waiting is not None and application.waiting > standard
+    return render(
+        request,
+        "applications/application_queue.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": ApplicationStatus.choices,
+            "standard": standard,
+            "query": f"status={status}",
+        },
+    )
+
+
+def invite_institution_account(request):
+    """Create (or reuse) the institution's login and e-mail it a link to choose a password."""
+
+    def invite(institution, email):
+        user, created = User.objects.get_or_create(
+            username=email.lower(), defaults={"email": email, "first_name": institution.name[:150]}
+        )
+        if created:
+            # A random password nobody knows: the institution chooses its own through the link
+            # (Django sends reset links only to accounts with a usable password).
+            user.set_password(secrets.token_urlsafe(32))
+            user.save()
+        user.groups.add(Group.objects.get(name=roles.INSTITUTION))
+        InstitutionMember.objects.update_or_create(user=user, defaults={"institution": institution})
+        reset = PasswordResetForm({"email": email})
+        if reset.is_valid():
+            reset.save(
+                request=request,
+                use_https=request.is_secure(),
+                email_template_name="registration/institution_invite_email.html",
+                subject_template_name="registration/institution_invite_subject.txt",
+            )
+
+    return invite
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(VIEW_APPLICATIONS)
+def application_review(request, pk):
+    application = get_object_or_404(
+        RegistrationApplication.objects.select_related("kelurahan__kecamatan", "institution"), pk=pk
+    )
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.has_perm(DECIDE_APPLICATIONS):
+            messages.error(request, _("Your role may not decide on applications."))
+            return redirect("applications:application_review", application.pk)
+        if form.is_valid():
+            try:
+                application = services.application_decide(
+                    application_id=application.pk,
+                    decision=form.cleaned_data["decision"],
+                    message=form.cleaned_data["message"],
+                    user=request.user,
+                    tracking_url=tracking_url(request, application),
+                    invite=invite_institution_account(request),
+                )
+            except services.ApplicationError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("Decision recorded: %(status)s.")
+                    % {"status": application.get_status_display()},
+                )
+                return redirect("applications:application_review", application.pk)
+    answers = ApplicationForm(services.form_post_data(application.data))
+    answers.is_valid()
+    return render(
+        request,
+        "applications/application_review.html",
+        {
+            "application": application,
+            "answers": answer_rows(answers),
+            "answer_errors": answers.errors,
+            "board": application.data.get("board", []),
+            "documents": application.documents.select_related("document_type"),
+            "missing": services.application_missing_documents(application),
+            "duplicates": services.duplicate_candidates(application),
+            "rounds": application.rounds.select_related("decided_by"),
+            "form": form,
+            "can_decide": request.user.has_perm(DECIDE_APPLICATIONS)
+            and application.status == ApplicationStatus.SUBMITTED,
+            "waiting": waiting_days(application),
+            "history": object_history(application),
+            "standard": RegistrySettings.current().review_working_days,
+        },
+    )
+
+
+@permission_required(VIEW_APPLICATIONS)
+def application_document(request, pk):
+    document = get_object_or_404(ApplicationDocument, pk=pk)
+    return FileResponse(
+        document.file.open("rb"),
+        content_type=document.content_type,
+        filename=document.original_name,
+    )
+
+
+# --- The tanda daftar and the institution account's own pages.
+
+
+@permission_required(VIEW_REGISTRY)
+def certificate_pdf(request, pk):
+    institution = get_object_or_404(
+        visible_institutions(request.user)
+        .exclude(registration_number="")
+        .select_related("kecamatan", "kelurahan", "legal_form", "legal_basis"),
+        pk=pk,
+    )
+    verify_url = request.build_absolute_uri(reverse("public:verify", args=[institution.pk]))
+    response = HttpResponse(
+        tanda_daftar_pdf(institution, verify_url), content_type="application/pdf"
+    )
+    filename = institution.registration_number.replace("/", "-")
+    response["Content-Disposition"] = f'inline; filename="tanda-daftar-{filename}.pdf"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(CHANGE_OWN_CONTACT)
+def contact_edit(request, pk):
+    """Contact data apply at once; everything else goes to Dinsos as a change request."""
+    institution = get_object_or_404(visible_institutions(request.user), pk=pk)
+    form = ContactForm(request.POST or None, instance=institution)
+    if request.method == "POST" and form.is_valid():
+        institution = form.save(commit=False)
+        institution.version += 1
+        institution.save(update_fields=["phone", "email", "head_name", "version", "updated_at"])
+        messages.success(request, _("The contact data have been updated."))
+        return redirect(institution)
+    return render(
+        request,
+        "includes/simple_form.html",
+        {"form": form, "institution": institution, "title": _("Change contact data")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(REQUEST_CHANGE)
+def change_request(request, pk):
+    institution = get_object_or_404(visible_institutions(request.user), pk=pk)
+    pending = institution.applications.filter(status=ApplicationStatus.SUBMITTED).first()
+    if request.method == "GET":
+        form = ApplicationForm(instance=institution)
+        board = BoardFormSet(instance=institution, prefix="board")
+    else:
+        form = ApplicationForm(request.POST, instance=Institution.objects.get(pk=institution.pk))
+        board = BoardFormSet(request.POST, instance=Institution(), prefix="board")
+        if pending:
+            messages.error(request, _("A change request is already waiting for review."))
+        elif form.is_valid() and board.is_valid():
+            application = services.application_save(
+                form=form, board_formset=board, institution=institution
+            )
+            services.application_submit(
+                application=application,
+                tracking_url=tracking_url(request, application),
+                require_documents=False,
+            )
+            messages.success(
+                request, _("Your change request has been sent to Dinas Sosial for review.")
+            )
+            return redirect(institution)
+    return render(
+        request,
+        "applications/application_form.html",
+        {"form": form, "board_formset": board, "institution": institution, "change_request": True},
+    )
+
+
+def institution_actions_context(request, institution):
+    """The register's detail page shows these buttons (tanda daftar, the account's own pages)."""
+    return {"institution": institution}
