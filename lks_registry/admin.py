@@ -110,3 +110,18 @@ class InstitutionMemberAdmin(admin.ModelAdmin):
 class StatusChangeAdmin(ReadOnlyAdmin):
     list_display = ["institution", "old_status", "new_status", "changed_by", "changed_at"]
     list_select_related = ["institution", "changed_by"]
+
+
+@admin.register(models.HeaderSynonym)
+class HeaderSynonymAdmin(admin.ModelAdmin):
+    list_display = ["text", "column"]
+    list_filter = ["column"]
+    search_fields = ["text"]
+
+
+@admin.register(models.ServiceTypeSynonym)
+class ServiceTypeSynonymAdmin(admin.ModelAdmin):
+    list_display = ["text", "staff_choose"]
+    list_filter = ["staff_choose"]
+    search_fields = ["text"]
+    filter_horizontal = ["target_groups"]

@@ -279,27 +279,38 @@ class PublicSearchForm(forms.Form):
 
 
 IMPORT_MAX_MB = 30
-IMPORT_BAD_FILE = _("Upload an Excel file (.xlsx) or a CSV file (.csv).")
+IMPORT_BAD_FILE = _("Upload an Excel file (.xlsx or .xls) or a CSV file (.csv).")
 
 
 class ImportUploadForm(FieldsOnlyHelper, forms.Form):
     file = forms.FileField(
-        label=_("Spreadsheet (XLSX or CSV)"),
-        help_text=_("At most %(mb)s MB. Use the template's column headers.")
+        label=_("Spreadsheet (XLSX, XLS or CSV)"),
+        help_text=_(
+            "At most %(mb)s MB. Any office list will do: the columns are recognised by their "
+            "headers, wherever the table starts."
+        )
         % {"mb": IMPORT_MAX_MB},
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xlsm,.xls,.csv,.txt"}),
     )
 
     def clean_file(self):
-        """Checked by content: an XLSX is a ZIP archive, a CSV is text without NUL bytes."""
+        """Checked by content: an XLSX is a ZIP archive, an XLS an OLE2 compound file, a CSV is
+        text (UTF-16 text has NUL bytes, so those are allowed only after a UTF-16 mark)."""
         uploaded = self.cleaned_data["file"]
         if uploaded.size > IMPORT_MAX_MB * 1024 * 1024:
             raise forms.ValidationError(UPLOAD_TOO_LARGE, params={"limit": IMPORT_MAX_MB})
         head = uploaded.read(2048)
         uploaded.seek(0)
         name = uploaded.name.lower()
-        if name.endswith(".xlsx") and head.startswith(b"PK\x03\x04"):
+        if name.endswith((".xlsx", ".xlsm")) and head.startswith(b"PK\x03\x04"):
             return uploaded
-        if name.endswith(".csv") and b"\x00" not in head and not head.startswith(b"MZ"):
+        if name.endswith(".xls") and head.startswith(b"\xd0\xcf\x11\xe0"):
+            return uploaded
+        utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
+        if (
+            name.endswith((".csv", ".txt"))
+            and (utf16 or b"\x00" not in head)
+            and not head.startswith((b"MZ", b"PK", b"\xd0\xcf\x11\xe0", b"%PDF"))
+        ):
             return uploaded
         raise forms.ValidationError(IMPORT_BAD_FILE)

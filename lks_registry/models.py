@@ -2,7 +2,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -234,19 +234,25 @@ class InstitutionQuerySet(models.QuerySet):
     def active(self):
         return self.registered().filter(operating_status=OperatingStatus.ACTIVE)
 
+    def incomplete(self):
+        """Marked "data belum lengkap": some field the register asks for is still empty."""
+        return self.exclude(incomplete_fields=[])
+
 
 class Institution(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("LKS or LKSA"), max_length=4, choices=InstitutionKind.choices)
+    # Nullable (but required in the forms): an office list often lacks it, and such a row comes
+    # in as an incomplete record instead of being refused.
     specialisation = models.ForeignKey(
-        Specialisation, on_delete=models.PROTECT, verbose_name=_("specialisation")
+        Specialisation, on_delete=models.PROTECT, null=True, verbose_name=_("specialisation")
     )
     target_groups = models.ManyToManyField(
         TargetGroup, related_name="institutions", verbose_name=_("service types")
     )
 
     legal_form = models.ForeignKey(
-        LegalForm, on_delete=models.PROTECT, verbose_name=_("legal form")
+        LegalForm, on_delete=models.PROTECT, null=True, verbose_name=_("legal form")
     )
     founding_note_number = models.CharField(_("founding note number"), max_length=100, blank=True)
     founding_note_date = models.DateField(_("founding note date"), null=True, blank=True)
@@ -332,6 +338,14 @@ class Institution(models.Model):
     )
     children_with_parents = models.PositiveIntegerField(
         _("children: both parents living"), null=True, blank=True
+    )
+
+    # "Data belum lengkap": the fields the register asks for that are still empty (field names),
+    # kept by the services on every save (institution_missing_fields), so lists and counts filter
+    # on it. The raw service-type text of an import that could not be mapped is kept beside it.
+    incomplete_fields = models.JSONField(_("missing data"), default=list, blank=True)
+    service_types_note = models.CharField(
+        _("service types as written in the imported file"), max_length=300, blank=True
     )
 
     # Optimistic locking: every save through the services bumps it; an edit made from an older
@@ -443,8 +457,59 @@ class Institution(models.Model):
             for document in self.documents.all()
             if document.superseded_at is None
         }
+        if self.legal_form is None:
+            return []
         required = self.legal_form.legal_type.required_document_types.all()
         return [doc_type for doc_type in required if doc_type.pk not in uploaded]
+
+    def register_check(self, *, target_group_count: int, trusted_fks=False) -> tuple[list, dict]:
+        """The one rule of "incomplete is not invalid": (missing, errors). A field the register
+        asks for that is empty is missing (the record may exist, marked "data belum lengkap");
+        a value that is present and wrong is an error (nothing is saved). trusted_fks: the
+        related records were taken from the database already, so no query checks they exist."""
+        missing, errors = [], {}
+        relations = [f for f in self._meta.concrete_fields if f.is_relation] if trusted_fks else []
+        for relation in relations:
+            if getattr(self, relation.attname) is None and not relation.blank:
+                missing.append(relation.name)
+        try:
+            self.full_clean(
+                exclude=[f.name for f in relations],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                if name != NON_FIELD_ERRORS and self._is_empty(name):
+                    missing.append(name)
+                else:
+                    errors[name] = messages
+        if not target_group_count or self.service_types_note:
+            missing.append("target_groups")
+        order = {field.name: index for index, field in enumerate(self._meta.get_fields())}
+        return sorted(set(missing), key=lambda name: order.get(name, 0)), errors
+
+    def _is_empty(self, name) -> bool:
+        field = self._meta.get_field(name)
+        value = getattr(self, field.attname)
+        return value in (None, "")
+
+    @property
+    def is_incomplete(self) -> bool:
+        return bool(self.incomplete_fields)
+
+    def missing_field_labels(self) -> list[str]:
+        """What staff still have to fill in, as the form labels it."""
+        labels = []
+        for name in self.incomplete_fields:
+            if name == "target_groups" and self.service_types_note:
+                labels.append(
+                    _("service types (the file said “%(text)s”)")
+                    % {"text": self.service_types_note}
+                )
+            else:
+                labels.append(self._meta.get_field(name).verbose_name)
+        return labels
 
     def clean(self):
         errors = {}
@@ -454,7 +519,7 @@ class Institution(models.Model):
             and self.kelurahan.kecamatan_id != self.kecamatan_id
         ):
             errors["kelurahan"] = _("This kelurahan is not in the chosen kecamatan.")
-        if self.legal_form_id:
+        if self.legal_form_id is not None:
             if self.legal_form.legal_type.is_legal_entity:
                 for field in ("deed_number", "deed_date", "deed_notary", "ratification_number"):
                     if not getattr(self, field):
@@ -466,7 +531,7 @@ class Institution(models.Model):
         if self.is_lksa:
             if not self.care_setting:
                 errors["care_setting"] = _("Required for an LKSA.")
-        else:
+        elif self.kind:  # not known yet (an incomplete import): nothing to compare against
             for field in self.LKSA_FIELDS:
                 if getattr(self, field) not in (None, ""):
                     errors[field] = _("Only an LKSA records this.")
@@ -603,9 +668,58 @@ def import_upload_path(job, filename):
     return f"imports/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
 
 
+def _import_column_choices():
+    from lks_registry.spreadsheet import COLUMNS
+
+    return [(column.field, column.header) for column in COLUMNS]
+
+
+class HeaderSynonym(models.Model):
+    """Another way offices head a column (`N P W P`, `Nama LKS`, `No. Telp/HP`). Compared after
+    normalising case, dots, spaces and line breaks, so one entry covers its spellings."""
+
+    column = models.CharField(_("column"), max_length=40, choices=_import_column_choices)
+    text = models.CharField(_("header as written"), max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["column", "text"]
+        verbose_name = _("column header synonym")
+        verbose_name_plural = _("column header synonyms")
+
+    def __str__(self):
+        return f"{self.text} → {self.get_column_display()}"
+
+
+class ServiceTypeSynonym(models.Model):
+    """How offices write a service type (`Lansia`, `ABH`, `Gepeng`, `Disabilitas Fisik`): the
+    target groups it stands for. A group word (`Anak`) is marked for staff to choose: the import
+    keeps the row's raw text and asks staff to complete the record."""
+
+    text = models.CharField(_("written as"), max_length=120, unique=True)
+    target_groups = models.ManyToManyField(
+        TargetGroup, related_name="+", verbose_name=_("service types meant")
+    )
+    staff_choose = models.BooleanField(
+        _("staff choose among them"),
+        default=False,
+        help_text=_(
+            "A group word (e.g. “Anak”): the import keeps the text and marks the record "
+            "incomplete until staff choose the service types."
+        ),
+    )
+
+    class Meta:
+        ordering = ["text"]
+        verbose_name = _("service type synonym")
+        verbose_name_plural = _("service type synonyms")
+
+    def __str__(self):
+        return self.text
+
+
 class ImportJob(models.Model):
-    """One uploaded spreadsheet: checked in the background (dry run), then, once confirmed,
-    imported in one transaction. The file is kept as the record of what was imported."""
+    """One uploaded spreadsheet: checked in the background (dry run), then, once confirmed, the
+    chosen rows imported in one transaction. The file is kept as the record of what was imported."""
 
     file = models.FileField(upload_to=import_upload_path)
     original_name = models.CharField(_("file name"), max_length=255)
@@ -618,9 +732,16 @@ class ImportJob(models.Model):
     changed_count = models.PositiveIntegerField(default=0)
     unchanged_count = models.PositiveIntegerField(default=0)
     error_count = models.PositiveIntegerField(default=0)
-    # The first rows of the preview and every error (bounded), for the page.
-    preview = models.JSONField(default=list)
-    errors = models.JSONField(default=list)
+    incomplete_count = models.PositiveIntegerField(default=0)
+    review_count = models.PositiveIntegerField(default=0)
+    held_back_count = models.PositiveIntegerField(default=0)
+    # What the table finder saw, for the page: sheets read or skipped (and why), which column was
+    # used for what and which were ignored, rows skipped (blank, totals, repeated headers).
+    sheets = models.JSONField(default=list)
+    columns = models.JSONField(default=list)
+    skipped_rows = models.JSONField(default=list)
+    # The sheets the user chose to read; empty means the finder's own choice.
+    chosen_sheets = models.JSONField(default=list, blank=True)
     message = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -640,3 +761,56 @@ class ImportJob(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+
+class ImportOutcome(models.TextChoices):
+    NEW = "new", _("new")
+    CHANGED = "changed", _("changed")
+    UNCHANGED = "unchanged", _("unchanged")
+    CONFLICT = "conflict", _("conflict")
+    DUPLICATE = "duplicate", _("possible duplicate")
+    ERROR = "error", _("error")
+
+
+class ImportDecision(models.TextChoices):
+    HOLD = "hold", _("Hold back")
+    UPDATE = "update", _("Update the existing record")
+    CREATE = "create", _("Add as a new institution")
+
+
+#: Rows the user must decide on; until then they are held back.
+REVIEW_OUTCOMES = (ImportOutcome.CONFLICT, ImportOutcome.DUPLICATE)
+
+
+class ImportRow(models.Model):
+    """One institution row of an uploaded file as the dry run found it, with the user's decision
+    for a conflict or possible duplicate, and the record it went into."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="rows")
+    sheet = models.CharField(max_length=100)
+    row_number = models.PositiveIntegerField()
+    name = models.CharField(max_length=300, blank=True)
+    outcome = models.CharField(max_length=10, choices=ImportOutcome.choices)
+    changes = models.JSONField(default=list)
+    messages = models.JSONField(default=list)
+    missing = models.JSONField(default=list)
+    # The row's cells as read (text), under the file's own headers: the held-back workbook.
+    cells = models.JSONField(default=list)
+    # The existing record it matched and, for a conflict, both sides compared.
+    matched = models.ForeignKey(
+        Institution, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    comparison = models.JSONField(default=list)
+    decision = models.CharField(
+        max_length=6, choices=ImportDecision.choices, default=ImportDecision.HOLD
+    )
+    institution = models.ForeignKey(
+        Institution, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["job", "outcome"])]
+
+    def __str__(self):
+        return f"{self.sheet}:{self.row_number}"

@@ -108,3 +108,40 @@ def object_history(obj, limit=HISTORY_LIMIT) -> list[HistoryEntry]:
     entries = list(_entries(records, type(obj), lambda record: str(type(obj)._meta.verbose_name)))
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries
+
+
+# --- Imports and the records they left incomplete.
+
+
+def import_rows(job, *, outcome: str = ""):
+    """The rows of an import as the dry run (and, later, the import) found them, in file order;
+    "review" means the conflicts and possible duplicates the user decides on."""
+    from lks_registry.models import REVIEW_OUTCOMES
+
+    rows = job.rows.select_related("matched", "institution").defer("cells")
+    if outcome == "review":
+        return rows.filter(outcome__in=REVIEW_OUTCOMES)
+    if outcome == "incomplete":
+        return rows.exclude(missing=[]).exclude(outcome="error")
+    if outcome:
+        return rows.filter(outcome=outcome)
+    return rows
+
+
+def import_held_back_rows(job):
+    """Rows that did not (or will not) go in: errors, and conflicts or duplicates held back."""
+    from lks_registry.models import REVIEW_OUTCOMES, ImportDecision, ImportOutcome
+
+    return job.rows.filter(
+        models.Q(outcome=ImportOutcome.ERROR)
+        | models.Q(outcome__in=REVIEW_OUTCOMES, decision=ImportDecision.HOLD)
+    )
+
+
+def incomplete_institutions():
+    """The staff worklist: records marked "data belum lengkap", oldest first."""
+    return (
+        Institution.objects.incomplete()
+        .select_related("kecamatan", "kelurahan")
+        .order_by("created_at", "pk")
+    )

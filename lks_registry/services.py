@@ -8,7 +8,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lks_registry.models import Document, Institution, RegistrySettings, StatusChange
+from lks_registry.models import (
+    Document,
+    Institution,
+    OperatingStatus,
+    RegistrySettings,
+    StatusChange,
+)
 
 STALE_EDIT = _(
     "Someone else saved this institution after you opened it. Your changes were not saved: "
@@ -38,6 +44,16 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
+IMPORT_REASON = _("Import of the file %(name)s")
+
+
+def fill_registration_validity(institution) -> None:
+    """Left empty, the validity is the registration date plus the years set by the admin."""
+    if institution.registered_on and not institution.registration_valid_until:
+        years = RegistrySettings.current().registration_validity_years
+        institution.registration_valid_until = add_years(institution.registered_on, years)
+
+
 @transaction.atomic
 def institution_save(*, form, board_formset, expected_version: int | None = None) -> Institution:
     """Save a validated institution form and its board formset together, or nothing at all.
@@ -54,24 +70,37 @@ def institution_save(*, form, board_formset, expected_version: int | None = None
         if expected_version != current_version:
             raise StaleEditError
         institution.version = current_version + 1
-    if institution.registered_on and not institution.registration_valid_until:
-        years = RegistrySettings.current().registration_validity_years
-        institution.registration_valid_until = add_years(institution.registered_on, years)
+    fill_registration_validity(institution)
+    groups = form.cleaned_data.get("target_groups")
+    if groups:
+        institution.service_types_note = ""  # staff chose the service types
+    institution.incomplete_fields, _errors = institution.register_check(
+        target_group_count=len(groups) if groups is not None else institution.target_groups.count()
+    )
     institution = form.save()
     board_formset.instance = institution
     board_formset.save()
     return institution
 
 
+def status_change_problem(institution: Institution, new_status: str):
+    """Why the institution may not take this status now (a message), or None. The one rule
+    the status page and the import both ask."""
+    if institution.operating_status == new_status:
+        return SAME_STATUS
+    for guard in STATUS_CHANGE_GUARDS:
+        refusal = guard(institution, new_status)
+        if refusal:
+            return refusal
+    return None
+
+
 @transaction.atomic
 def institution_change_status(*, institution: Institution, new_status: str, reason: str, user):
     locked = Institution.objects.select_for_update().get(pk=institution.pk)
-    if locked.operating_status == new_status:
-        raise ValueError(SAME_STATUS)
-    for guard in STATUS_CHANGE_GUARDS:
-        refusal = guard(locked, new_status)
-        if refusal:
-            raise ValueError(refusal)
+    problem = status_change_problem(locked, new_status)
+    if problem:
+        raise ValueError(problem)
     StatusChange.objects.create(
         institution=locked,
         old_status=locked.operating_status,
@@ -93,6 +122,55 @@ def institution_change_status(*, institution: Institution, new_status: str, reas
         ]
     )
     return locked
+
+
+class ImportRowRefused(Exception):
+    def __init__(self, messages):
+        super().__init__("; ".join(map(str, messages)))
+        self.messages = messages
+
+
+@transaction.atomic
+def institution_import_save(
+    *, institution: Institution, target_groups, new_status: str, user, file_name: str
+) -> Institution:
+    """Write one row of an imported file: the same rules as the pages (registration validity,
+    completeness, history with the uploader), and a change of operating status through
+    institution_change_status with the reason "Impor berkas <name>"."""
+    if institution.pk:
+        institution.version = (
+            Institution.objects.select_for_update()
+            .values_list("version", flat=True)
+            .get(pk=institution.pk)
+            + 1
+        )
+    fill_registration_validity(institution)
+    count = len(target_groups) if target_groups else 0
+    if not count and institution.pk:
+        count = institution.target_groups.count()
+    missing, errors = institution.register_check(target_group_count=count)
+    if errors:
+        raise ImportRowRefused([m for messages in errors.values() for m in messages])
+    status = new_status or institution.operating_status
+    if institution.pk is None:
+        institution.operating_status = OperatingStatus.ACTIVE
+    if status != institution.operating_status:
+        problem = status_change_problem(institution, status)
+        if problem:
+            raise ImportRowRefused([problem])
+    institution.incomplete_fields = missing
+    institution._history_user = user
+    institution.save()
+    if target_groups:
+        institution.target_groups.set(target_groups)
+    if status != institution.operating_status:
+        institution = institution_change_status(
+            institution=institution,
+            new_status=status,
+            reason=str(IMPORT_REASON % {"name": file_name}),
+            user=user,
+        )
+    return institution
 
 
 @transaction.atomic

@@ -1,35 +1,37 @@
-"""The register as a spreadsheet: one column list used both to read office files (XLSX or CSV,
-messy headers and values) and to write exports, so export -> import changes nothing.
+"""The register as a spreadsheet: one column list used both to read office files and to write
+exports, so export -> import changes nothing; and the tolerant readers of the values offices type.
 
-Built on openpyxl (read-only and write-only modes stream rows, so 50,000 rows use little memory)
-and the csv module, rather than django-import-export: the rules here — header aliases, Indonesian
-per-cell errors, kecamatan/kelurahan spellings, matching by registration number then NPWP — are
-the point, and they are easier to read as one table than as resource hooks."""
+Built on openpyxl (read-only and write-only modes stream rows, so 50,000 rows use little memory),
+xlrd for old .xls files and the csv module, rather than django-import-export: the rules here —
+header synonyms, Indonesian per-cell errors, dates as offices write them, kecamatan/kelurahan
+spellings, service types mapped to the 26 PPKS — are the point, and they read better as one
+table of columns and a few parsers than as resource hooks. How the table is found in a sheet is
+`tablefinder.py`; how a file is read and bounded is `workbook.py`."""
 
-import csv
 import datetime
 import io
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
 from django.utils import translation
-from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.datetime import from_excel
+from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
 
 from lks_registry.models import (
     CareSetting,
+    HeaderSynonym,
     InstitutionKind,
     Kecamatan,
     Kelurahan,
     LegalBasis,
     LegalForm,
     OperatingStatus,
+    ServiceTypeSynonym,
     Specialisation,
     TargetGroup,
 )
-from lks_registry.validators import format_npwp, normalise_npwp, validate_npwp
+from lks_registry.validators import NPWP_INVALID, format_npwp, normalise_npwp
+from lks_registry.workbook import excel_date
 
 
 class CellError(ValueError):
@@ -40,171 +42,241 @@ class CellError(ValueError):
 class Column:
     field: str
     header: str
-    kind: str = "text"  # text, date, int, npwp, rtrw, choice, fk, kecamatan, kelurahan, groups
-    aliases: tuple = ()
+    kind: str = (
+        "text"  # text, date, int, npwp, phone, rtrw, choice, fk, kecamatan, kelurahan, groups
+    )
     choices: object = None  # TextChoices for kind "choice"
 
 
+# The template's headers; every other way of writing them is a HeaderSynonym (data, admin).
 COLUMNS = [
-    Column(
-        "registration_number",
-        "Nomor Tanda Daftar",
-        aliases=(
-            "no tanda daftar",
-            "nomor registrasi",
-            "no registrasi",
-            "nomor pendaftaran",
-            "tanda daftar",
-            "no td",
-        ),
-    ),
-    Column(
-        "registered_on",
-        "Tanggal Daftar",
-        "date",
-        ("tgl daftar", "tanggal pendaftaran", "tanggal terdaftar"),
-    ),
-    Column(
-        "registration_valid_until",
-        "Berlaku Sampai",
-        "date",
-        ("masa berlaku", "berlaku hingga", "tanda daftar berlaku sampai"),
-    ),
-    Column(
-        "name",
-        "Nama Lembaga",
-        aliases=("nama lks", "nama", "nama yayasan", "nama panti", "nama lksa"),
-    ),
-    Column(
-        "kind", "Jenis Lembaga", "choice", ("lks lksa", "jenis", "lks atau lksa"), InstitutionKind
-    ),
-    Column(
-        "specialisation", "Kekhususan", "fk", ("kategori", "kekhususan lks", "kekhususan layanan")
-    ),
-    Column(
-        "target_groups",
-        "Jenis Layanan",
-        "groups",
-        ("sasaran", "sasaran layanan", "ppks", "layanan"),
-    ),
-    Column("legal_form", "Bentuk Lembaga", "fk", ("bentuk", "bentuk badan hukum", "badan hukum")),
-    Column(
-        "deed_number", "Nomor Akta", aliases=("no akta", "akta pendirian", "nomor akta pendirian")
-    ),
-    Column("deed_date", "Tanggal Akta", "date", ("tgl akta",)),
-    Column("deed_notary", "Notaris", aliases=("nama notaris",)),
-    Column(
-        "ratification_number",
-        "Nomor SK Kemenkumham",
-        aliases=("sk kemenkumham", "no sk kemenkumham", "sk ahu", "nomor sk"),
-    ),
-    Column("ratification_date", "Tanggal SK Kemenkumham", "date", ("tgl sk", "tanggal sk")),
-    Column("npwp", "NPWP", "npwp", ("no npwp", "nomor npwp")),
-    Column("founding_note_number", "Nomor Nota Pendirian", aliases=("nota pendirian",)),
+    Column("registration_number", "Nomor Tanda Daftar"),
+    Column("registered_on", "Tanggal Daftar", "date"),
+    Column("registration_valid_until", "Berlaku Sampai", "date"),
+    Column("name", "Nama Lembaga"),
+    Column("kind", "Jenis Lembaga", "choice", InstitutionKind),
+    Column("specialisation", "Kekhususan", "fk"),
+    Column("target_groups", "Jenis Layanan", "groups"),
+    Column("legal_form", "Bentuk Lembaga", "fk"),
+    Column("deed_number", "Nomor Akta"),
+    Column("deed_date", "Tanggal Akta", "date"),
+    Column("deed_notary", "Notaris"),
+    Column("ratification_number", "Nomor SK Kemenkumham"),
+    Column("ratification_date", "Tanggal SK Kemenkumham", "date"),
+    Column("npwp", "NPWP", "npwp"),
+    Column("founding_note_number", "Nomor Nota Pendirian"),
     Column("founding_note_date", "Tanggal Nota Pendirian", "date"),
-    Column("founding_note_legalised_by", "Nota Dilegalisasi Oleh", aliases=("dilegalisasi oleh",)),
-    Column("address", "Alamat", aliases=("alamat lembaga", "alamat lengkap", "jalan")),
+    Column("founding_note_legalised_by", "Nota Dilegalisasi Oleh"),
+    Column("address", "Alamat"),
     Column("rt", "RT", "rtrw"),
     Column("rw", "RW", "rtrw"),
-    Column("kecamatan", "Kecamatan", "kecamatan", ("kec",)),
-    Column("kelurahan", "Kelurahan", "kelurahan", ("kel", "desa kelurahan", "kelurahan desa")),
-    Column("phone", "Telepon", aliases=("no telepon", "no hp", "telp", "hp", "nomor telepon")),
-    Column("email", "Email", aliases=("e mail", "surel", "alamat email")),
-    Column(
-        "head_name",
-        "Ketua",
-        aliases=("nama ketua", "pimpinan", "kepala lembaga", "ketua pimpinan lembaga"),
-    ),
-    Column("capacity", "Kapasitas", "int", ("daya tampung",)),
-    Column(
-        "beneficiaries_count",
-        "Jumlah Penerima Manfaat",
-        "int",
-        ("penerima manfaat", "jumlah klien", "jumlah anak asuh"),
-    ),
-    Column("staff_count", "Jumlah SDM", "int", ("sdm", "jumlah pegawai")),
-    Column("social_worker_count", "Jumlah Pekerja Sosial", "int", ("pekerja sosial",)),
-    Column("founded_on", "Tanggal Berdiri", "date", ("tgl berdiri",)),
+    Column("kecamatan", "Kecamatan", "kecamatan"),
+    Column("kelurahan", "Kelurahan", "kelurahan"),
+    Column("phone", "Telepon", "phone"),
+    Column("email", "Email"),
+    Column("head_name", "Ketua"),
+    Column("capacity", "Kapasitas", "int"),
+    Column("beneficiaries_count", "Jumlah Penerima Manfaat", "int"),
+    Column("staff_count", "Jumlah SDM", "int"),
+    Column("social_worker_count", "Jumlah Pekerja Sosial", "int"),
+    Column("founded_on", "Tanggal Berdiri", "date"),
     Column("legal_basis", "Dasar Hukum", "fk"),
-    Column("operating_status", "Status Operasional", "choice", ("status",), OperatingStatus),
-    Column("care_setting", "Bentuk Pengasuhan", "choice", ("pengasuhan",), CareSetting),
-    Column(
-        "permit_number",
-        "Nomor Izin Operasional",
-        aliases=("izin operasional", "no izin operasional"),
-    ),
+    Column("operating_status", "Status Operasional", "choice", OperatingStatus),
+    Column("care_setting", "Bentuk Pengasuhan", "choice", CareSetting),
+    Column("permit_number", "Nomor Izin Operasional"),
     Column("permit_date", "Tanggal Izin Operasional", "date"),
     Column("permit_valid_until", "Izin Berlaku Sampai", "date"),
     Column("children_yatim", "Anak Yatim", "int"),
     Column("children_piatu", "Anak Piatu", "int"),
     Column("children_yatim_piatu", "Anak Yatim Piatu", "int"),
     Column("children_with_parents", "Anak Orang Tua Lengkap", "int"),
+    # Columns offices add that are read but not stored: "RT/RW" in one cell is split, the running
+    # number ("No.") is recognised so that it is not reported as unknown.
+    Column("rt_rw", "RT/RW", "rtrw_pair"),
+    Column("row_number", "No", "ignored"),
 ]
-FIELDS = [column.field for column in COLUMNS]
+COLUMN_BY_FIELD = {column.field: column for column in COLUMNS}
+#: The columns of the register itself: exports and the template write these.
+REGISTER_COLUMNS = [column for column in COLUMNS if column.kind not in ("rtrw_pair", "ignored")]
+FIELDS = [column.field for column in REGISTER_COLUMNS]
 FK_MODELS = {"specialisation": Specialisation, "legal_form": LegalForm, "legal_basis": LegalBasis}
-DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y", "%d/%m/%y")
 
-
-def normalise_header(text) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", str(text or "").lower()).strip()
-
-
-HEADER_INDEX = {
-    normalise_header(name): column
-    for column in COLUMNS
-    for name in (column.header, column.field, *column.aliases)
+#: Operating statuses as offices write them, beside the labels of the choices themselves.
+STATUS_WORDS = {
+    "aktif": OperatingStatus.ACTIVE,
+    "beroperasi": OperatingStatus.ACTIVE,
+    "tidak aktif": OperatingStatus.INACTIVE,
+    "non aktif": OperatingStatus.INACTIVE,
+    "nonaktif": OperatingStatus.INACTIVE,
+    "tidak beroperasi": OperatingStatus.INACTIVE,
+    "dibekukan": OperatingStatus.SUSPENDED,
+    "dicabut": OperatingStatus.REVOKED,
+    "tutup": OperatingStatus.CLOSED,
+    "ditutup": OperatingStatus.CLOSED,
 }
+KIND_WORDS = {"lks": InstitutionKind.LKS, "lksa": InstitutionKind.LKSA}
 
 
-def _plain(text) -> str:
-    return re.sub(r"\s+", " ", str(text or "")).strip().lower()
+def clean_text(value) -> str:
+    """Non-breaking, double and stray spaces as one space: office files are full of them."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return re.sub(r"\s+", " ", str(value).replace("\u00a0", " ")).strip()
+
+
+def header_key(text) -> str:
+    """A header reduced to its words: case, line breaks, dots, slashes and letter-spacing
+    (`N P W P`, `N.P.W.P`) disappear and word order does not count, so `AKTA PENDIRIAN` over
+    `Nomor` meets the synonym `Nomor Akta Pendirian`."""
+    tokens, letters = [], ""
+    for token in re.findall(r"[a-z0-9]+", clean_text(text).lower()):
+        if len(token) == 1 and token.isalpha():
+            letters += token
+            continue
+        if letters:
+            tokens.append(letters)
+            letters = ""
+        tokens.append(token)
+    if letters:
+        tokens.append(letters)
+    return " ".join(sorted(tokens))
+
+
+def header_keys(text) -> list[str]:
+    """The key of a header, and of it without what is in brackets (`Tanggal Akta (dd/mm/yyyy)`)."""
+    keys = [header_key(text)]
+    bare = re.sub(r"\([^)]*\)", " ", clean_text(text))
+    if bare != clean_text(text):
+        keys.append(header_key(bare))
+    return [key for key in keys if key]
+
+
+def plain(text) -> str:
+    return re.sub(r"[^a-z0-9/]+", " ", clean_text(text).lower()).strip()
+
+
+def name_key(text) -> str:
+    """A name as compared for possible duplicates: case, punctuation and spacing do not count."""
+    return re.sub(r"[^a-z0-9]+", "", clean_text(text).lower())
 
 
 def _strip_prefix(text, prefixes) -> str:
     """ "Kec. Cipondoh", "kecamatan cipondoh" -> "cipondoh"; a prefix counts only as a whole word,
     so "Kelapa Indah" keeps its "Kel"."""
     pattern = r"^(?:" + "|".join(map(re.escape, prefixes)) + r")(?:\.\s*|\s+)"
-    return re.sub(pattern, "", _plain(text)).strip()
+    return re.sub(pattern, "", clean_text(text).lower()).strip()
 
 
 class Lookups:
     """Reference data in memory for the whole file: a fixed handful of queries."""
 
     def __init__(self):
+        self.headers = {}
+        for column in COLUMNS:
+            for text in (column.header, column.field.replace("_", " ")):
+                for key in header_keys(text):
+                    self.headers.setdefault(key, column)
+        for synonym in HeaderSynonym.objects.all():
+            column = COLUMN_BY_FIELD.get(synonym.column)
+            if column:
+                for key in header_keys(synonym.text):
+                    self.headers[key] = column
         self.kecamatan = {}
         for kecamatan in Kecamatan.objects.all():
             for spelling in [kecamatan.name, *kecamatan.other_spellings.split(",")]:
                 if spelling.strip():
-                    self.kecamatan[_plain(spelling)] = kecamatan
+                    self.kecamatan[clean_text(spelling).lower()] = kecamatan
         self.kelurahan = {}
-        for kelurahan in Kelurahan.objects.all():
+        by_name = {}
+        for kelurahan in Kelurahan.objects.select_related("kecamatan"):
             for spelling in [kelurahan.name, *kelurahan.other_spellings.split(",")]:
                 if spelling.strip():
-                    self.kelurahan[(kelurahan.kecamatan_id, _plain(spelling))] = kelurahan
-        self.fk = {
-            name: {
-                key: obj
-                for obj in (
-                    model.objects.select_related("legal_type")
-                    if model is LegalForm
-                    else model.objects.all()
-                )
-                for key in (_plain(obj.name), _plain(obj.code))
-            }
-            for name, model in FK_MODELS.items()
+                    key = clean_text(spelling).lower()
+                    self.kelurahan[(kelurahan.kecamatan_id, key)] = kelurahan
+                    by_name.setdefault(key, set()).add(kelurahan)
+        # A kelurahan name that exists once in the city tells its kecamatan by itself.
+        self.kelurahan_alone = {
+            key: next(iter(found)) for key, found in by_name.items() if len(found) == 1
         }
-        self.groups = {_plain(group.name): group for group in TargetGroup.objects.all()}
-        self.groups.update({_plain(group.code): group for group in TargetGroup.objects.all()})
+        self.fk = {}
+        for name, model in FK_MODELS.items():
+            queryset = (
+                model.objects.select_related("legal_type")
+                if model is LegalForm
+                else model.objects.all()
+            )
+            mapping = {}
+            for obj in queryset:
+                for key in (
+                    plain(obj.name),
+                    plain(obj.code),
+                    plain(re.sub(r"\(.*?\)", "", obj.name)),
+                ):
+                    mapping.setdefault(key, obj)
+            self.fk[name] = mapping
+        # Written as -> (target groups, whether staff must choose among them).
+        self.groups = {}
+        for group in TargetGroup.objects.all():
+            self.groups[plain(group.name)] = ([group], False)
+            self.groups[plain(group.code.replace("-", " "))] = ([group], False)
+        for synonym in ServiceTypeSynonym.objects.prefetch_related("target_groups"):
+            found = list(synonym.target_groups.all())
+            self.groups[plain(synonym.text)] = (found, synonym.staff_choose or not found)
         self.choices = {}
         for column in COLUMNS:
             if column.kind == "choice":
                 mapping = {}
                 for value, label in column.choices.choices:
-                    mapping[_plain(value)] = value
+                    mapping[plain(value)] = value
                     for language in ("id", "en"):
                         with translation.override(language):
-                            mapping[_plain(str(label))] = value
+                            mapping[plain(str(label))] = value
+                            mapping.setdefault(plain(re.sub(r"\(.*?\)", "", str(label))), value)
                 self.choices[column.field] = mapping
+        self.choices["operating_status"].update(STATUS_WORDS)
+        self.choices["kind"].update(KIND_WORDS)
+        care = self.choices["care_setting"]
+        care.update({"dalam panti": CareSetting.RESIDENTIAL, "luar panti": CareSetting.COMMUNITY})
+
+    def column_for(self, text):
+        for key in header_keys(text):
+            column = self.headers.get(key)
+            if column:
+                return column
+        return None
+
+
+# --- Dates as offices write them.
+
+MONTHS = {
+    "januari": 1, "january": 1, "jan": 1,
+    "februari": 2, "pebruari": 2, "february": 2, "feb": 2, "peb": 2,
+    "maret": 3, "march": 3, "mar": 3, "mrt": 3,
+    "april": 4, "apr": 4,
+    "mei": 5, "may": 5,
+    "juni": 6, "june": 6, "jun": 6,
+    "juli": 7, "july": 7, "jul": 7,
+    "agustus": 8, "august": 8, "agu": 8, "agt": 8, "ags": 8, "agst": 8, "agus": 8, "agust": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9,
+    "oktober": 10, "october": 10, "okt": 10, "oct": 10,
+    "november": 11, "nopember": 11, "nov": 11, "nop": 11,
+    "desember": 12, "december": 12, "des": 12, "dec": 12,
+}  # fmt: skip
+WEEKDAYS = r"(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad)"
+NUMERIC_DATE = re.compile(
+    r"^(\d{1,4})[/\-.](\d{1,2})[/\-.](\d{1,4})(?:[ T]\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)?$"
+)
+WORD_DATE = re.compile(r"^(\d{1,2})[\s\-./]*([a-z]+)\.?[\s\-./,]*(\d{2,4})$")
+NOT_A_DATE = _("“%(value)s” is not a date; write it as 17/08/2015 or 17 Agustus 2015.")
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    if len(text) <= 2:  # "17/08/15": this century unless that would be in the future
+        year += 2000 if 2000 + year <= datetime.date.today().year else 1900
+    return year
 
 
 def parse_date(value):
@@ -214,127 +286,204 @@ def parse_date(value):
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    if isinstance(value, int | float):
-        return from_excel(value).date()
-    text = str(value).strip()
-    for date_format in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(text, date_format).date()
-        except ValueError:
-            continue
-    raise CellError(_("“%(value)s” is not a date; write it as 17/08/2015.") % {"value": text})
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        found = excel_date(value)
+        if found is None:
+            raise CellError(NOT_A_DATE % {"value": clean_text(value)})
+        return found
+    text = clean_text(value).lower()
+    text = re.sub(r"^" + WEEKDAYS + r",?\s*", "", text)
+    try:
+        if match := NUMERIC_DATE.match(text):
+            first, month, last = match.groups()
+            if len(first) == 4:
+                return datetime.date(int(first), int(month), int(last))
+            return datetime.date(_year(last), int(month), int(first))
+        if (match := WORD_DATE.match(text)) and match.group(2) in MONTHS:
+            day, month, year = match.groups()
+            return datetime.date(_year(year), MONTHS[month], int(day))
+    except ValueError:
+        pass
+    raise CellError(NOT_A_DATE % {"value": clean_text(value)})
 
 
-def parse_cell(column: Column, value, lookups: Lookups, row_values: dict):
-    if isinstance(value, str):
-        value = value.strip()
-    if column.kind == "date":
-        return parse_date(value)
-    if value in (None, ""):
-        return (
-            []
-            if column.kind == "groups"
-            else (None if column.kind in ("int", "fk", "kecamatan", "kelurahan") else "")
+# --- Numbers typed into number cells.
+
+
+def number_digits(value) -> str:
+    """The digits of an identifier Excel may have stored as a number: 12345678901234.0 -> its
+    digits, never `1.23E+14` or a trailing `.0`."""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else re.sub(r"\D", "", repr(value))
+    return str(value)
+
+
+SCIENTIFIC = re.compile(r"^\d[.,]\d+e\+?\d+$", re.IGNORECASE)
+
+
+def parse_npwp(value) -> str:
+    text = clean_text(value)
+    if isinstance(value, str) and SCIENTIFIC.match(text):
+        raise CellError(
+            _(
+                "“%(value)s” lost its digits in Excel (shown as a power of ten): format the NPWP "
+                "column as text and type the number again."
+            )
+            % {"value": text}
         )
-    if column.kind == "text":
-        return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
-    if column.kind == "int":
-        try:
-            number = float(str(value).replace(",", "."))
-        except ValueError:
-            raise CellError(_("“%(value)s” is not a whole number.") % {"value": value}) from None
-        if not number.is_integer() or number < 0:
-            raise CellError(_("“%(value)s” is not a whole number.") % {"value": value})
-        return int(number)
-    if column.kind == "npwp":
-        text = str(int(value)) if isinstance(value, float) else str(value)
-        validate_npwp(text)
-        return normalise_npwp(text)
-    if column.kind == "rtrw":
-        digits = re.sub(r"\D", "", str(int(value)) if isinstance(value, float) else str(value))
-        if not digits or len(digits) > 3:
-            raise CellError(_("“%(value)s” is not an RT/RW number.") % {"value": value})
-        return digits.zfill(3)
-    if column.kind == "choice":
-        found = lookups.choices[column.field].get(_plain(value))
+    if isinstance(value, int | float):
+        digits = number_digits(value)
+        # A number cell drops the leading zero of an NPWP such as 01.234.567.8-901.000.
+        if len(digits) == 14:
+            digits = "0" + digits
+    else:
+        if re.search(r"[^\d.\-\s]", text):
+            raise CellError(NPWP_INVALID)
+        digits = normalise_npwp(text)
+    if len(digits) not in (15, 16):
+        raise CellError(NPWP_INVALID)
+    return digits
+
+
+def parse_phone(value) -> str:
+    text = number_digits(value) if isinstance(value, int | float) else clean_text(value)
+    # A phone that became a number lost its leading zero: 81234567890 -> 081234567890 (mobile),
+    # 215551234 -> 0215551234 (the 021 area of Tangerang).
+    if re.fullmatch(r"8\d{7,11}|21\d{6,8}", text):
+        text = "0" + text
+    return text
+
+
+def parse_int(value):
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if float(value).is_integer() and value >= 0:
+            return int(value)
+    else:
+        text = re.sub(r"\s*(orang|anak|jiwa|org)\.?$", "", clean_text(value).lower())
+        if re.fullmatch(r"\d{1,3}(\.\d{3})+|\d+", text):
+            return int(text.replace(".", ""))
+    raise CellError(_("“%(value)s” is not a whole number.") % {"value": clean_text(value)})
+
+
+def parse_rt_rw(value) -> str:
+    digits = re.sub(
+        r"\D", "", number_digits(value) if isinstance(value, int | float) else str(value)
+    )
+    if not digits or len(digits) > 3:
+        raise CellError(_("“%(value)s” is not an RT/RW number.") % {"value": clean_text(value)})
+    return digits.zfill(3)
+
+
+def parse_rt_rw_pair(value) -> tuple[str, str]:
+    parts = [part for part in re.split(r"[/\-\s.]+", clean_text(value)) if part]
+    if len(parts) != 2:
+        raise CellError(_("Write RT/RW as 003/004.") if parts else "")
+    return parse_rt_rw(parts[0]), parse_rt_rw(parts[1])
+
+
+def parse_service_types(value, lookups: Lookups) -> tuple[list, bool]:
+    """The target groups a cell names, and whether something in it was a group word or unknown
+    (then the raw text is kept and the record asks staff to complete it)."""
+    text = clean_text(value)
+    if plain(text) in lookups.groups:
+        found, ask = lookups.groups[plain(text)]
+        return ([] if ask else list(found)), ask
+    groups, unsure = [], False
+    for part in SERVICE_SEPARATORS.split(text):
+        part = (part or "").strip(" .-")
+        if not part:
+            continue
+        found, ask = lookups.groups.get(plain(part), (None, True))
+        if found is None and "/" in part:
+            pieces = [lookups.groups.get(plain(piece)) for piece in part.split("/")]
+            if all(piece is not None and not piece[1] for piece in pieces):
+                found, ask = [group for piece in pieces for group in piece[0]], False
+        if found is None or ask:
+            unsure = True
+            continue
+        groups.extend(group for group in found if group not in groups)
+    return groups, unsure
+
+
+SERVICE_SEPARATORS = re.compile(r"[;,\n+&]|\s+dan\s+|\s+-\s+|(?:^|\s)\d+[.)]\s*")
+
+
+def parse_value(column: Column, value, lookups: Lookups):
+    """One cell as the field's value. Empty is None (or "" for text). Areas are resolved later,
+    with the whole row known, so the kelurahan may stand left of the kecamatan."""
+    if isinstance(value, str):
+        value = clean_text(value)
+    if value in (None, ""):
+        return "" if column.kind in ("text", "phone", "npwp", "rtrw", "choice") else None
+    kind = column.kind
+    if kind == "date":
+        return parse_date(value)
+    if kind in ("text", "kecamatan", "kelurahan", "groups", "ignored"):
+        return clean_text(value)
+    if kind == "int":
+        return parse_int(value)
+    if kind == "npwp":
+        return parse_npwp(value)
+    if kind == "phone":
+        return parse_phone(value)
+    if kind == "rtrw":
+        return parse_rt_rw(value)
+    if kind == "rtrw_pair":
+        return parse_rt_rw_pair(value)
+    if kind == "choice":
+        found = lookups.choices[column.field].get(plain(value))
         if found is None:
             raise CellError(_("“%(value)s” is not one of the allowed values.") % {"value": value})
         return found
-    if column.kind == "fk":
-        found = lookups.fk[column.field].get(_plain(value))
+    if kind == "fk":
+        found = lookups.fk[column.field].get(plain(value))
         if found is None:
             raise CellError(
-                _("“%(value)s” is not in the list of allowed values.") % {"value": value}
+                _("“%(value)s” is not in the list of allowed values.")
+                % {"value": clean_text(value)}
             )
         return found
-    if column.kind == "kecamatan":
-        found = lookups.kecamatan.get(_strip_prefix(value, ("kecamatan", "kec")))
-        if found is None:
-            raise CellError(_("Unknown kecamatan “%(value)s”.") % {"value": value})
-        return found
-    if column.kind == "kelurahan":
-        kecamatan = row_values.get("kecamatan")
+    raise AssertionError(kind)
+
+
+def resolve_area(kecamatan_text, kelurahan_text, lookups: Lookups):
+    """(kecamatan, kelurahan, errors): the kelurahan is looked up within the kecamatan; given
+    alone, a kelurahan whose name is unique in the city tells its kecamatan."""
+    errors = []
+    kecamatan = kelurahan = None
+    if kecamatan_text:
+        kecamatan = lookups.kecamatan.get(_strip_prefix(kecamatan_text, ("kecamatan", "kec")))
         if kecamatan is None:
-            raise CellError(_("Give the kecamatan to find the kelurahan."))
-        found = lookups.kelurahan.get(
-            (kecamatan.pk, _strip_prefix(value, ("kelurahan", "kel", "desa")))
-        )
-        if found is None:
-            raise CellError(
-                _("Kelurahan “%(value)s” is not in Kecamatan %(kecamatan)s.")
-                % {"value": value, "kecamatan": kecamatan}
+            errors.append(
+                ("kecamatan", _("Unknown kecamatan “%(value)s”.") % {"value": kecamatan_text})
             )
-        return found
-    if column.kind == "groups":
-        groups = []
-        for part in re.split(r"[;,\n]", str(value)):
-            if part.strip():
-                group = lookups.groups.get(_plain(part))
-                if group is None:
-                    raise CellError(
-                        _("Unknown service type “%(value)s”.") % {"value": part.strip()}
+    if kelurahan_text:
+        key = _strip_prefix(kelurahan_text, ("kelurahan", "kel", "desa"))
+        if kecamatan is not None:
+            kelurahan = lookups.kelurahan.get((kecamatan.pk, key))
+            if kelurahan is None:
+                errors.append(
+                    (
+                        "kelurahan",
+                        _("Kelurahan “%(value)s” is not in Kecamatan %(kecamatan)s.")
+                        % {"value": kelurahan_text, "kecamatan": kecamatan},
                     )
-                groups.append(group)
-        return groups
-    raise AssertionError(column.kind)
-
-
-# --- Reading files.
-
-
-@dataclass
-class Sheet:
-    columns: list  # the Column of each position, or None for an unknown header
-    rows: object  # an iterator of lists of cell values
-    total: int
-    unknown_headers: list = field(default_factory=list)
-
-
-def open_sheet(path: Path) -> Sheet:
-    """The first sheet of an XLSX, or a CSV (comma or semicolon, UTF-8 with or without BOM)."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        workbook = load_workbook(path, read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        total = max((sheet.max_row or 1) - 1, 0)
-    else:
-        handle = path.open(encoding="utf-8-sig", newline="")
-        first_line = handle.readline()
-        # The header line tells the separator: Indonesian Excel writes ";", others ",".
-        delimiter = max(",;\t", key=first_line.count)
-        handle.seek(0)
-        total = max(sum(1 for _line in csv.reader(handle, delimiter=delimiter)) - 1, 0)
-        handle.seek(0)
-        rows = csv.reader(handle, delimiter=delimiter)
-    header = next(rows, None) or []
-    columns = [HEADER_INDEX.get(normalise_header(cell)) for cell in header]
-    unknown = [
-        str(cell) for cell, column in zip(header, columns, strict=False) if column is None and cell
-    ]
-    if not any(column and column.field == "name" for column in columns):
-        raise CellError(_("The file has no “Nama Lembaga” column."))
-    non_empty = (list(row) for row in rows if any(cell not in (None, "") for cell in row))
-    return Sheet(columns, non_empty, total, unknown)
+                )
+        elif not kecamatan_text:
+            kelurahan = lookups.kelurahan_alone.get(key)
+            if kelurahan is None:
+                errors.append(
+                    (
+                        "kelurahan",
+                        _(
+                            "Kelurahan “%(value)s” is not a kelurahan of the city; give its kecamatan."
+                        )
+                        % {"value": kelurahan_text},
+                    )
+                )
+            else:
+                kecamatan = kelurahan.kecamatan
+    return kecamatan, kelurahan, errors
 
 
 # --- Writing files in the same format.
@@ -342,7 +491,7 @@ def open_sheet(path: Path) -> Sheet:
 
 def export_row(institution) -> list:
     values = []
-    for column in COLUMNS:
+    for column in REGISTER_COLUMNS:
         value = getattr(institution, column.field) if column.kind != "groups" else None
         if column.kind == "groups":
             values.append("; ".join(group.name for group in institution.target_groups.all()))
@@ -360,7 +509,7 @@ def export_row(institution) -> list:
 
 
 def headers() -> list:
-    return [column.header for column in COLUMNS]
+    return [column.header for column in REGISTER_COLUMNS]
 
 
 def template_workbook() -> bytes:

@@ -19,4 +19,8 @@ urlpatterns += [
     path("import/template.xlsx", import_views.import_template, name="import_template"),
     path("import/<int:pk>/", import_views.import_job, name="import_job"),
     path("import/<int:pk>/confirm/", import_views.import_confirm, name="import_confirm"),
+    path("import/<int:pk>/decide/", import_views.import_decide, name="import_decide"),
+    path("import/<int:pk>/sheets/", import_views.import_sheets, name="import_sheets"),
+    path("import/<int:pk>/held-back.xlsx", import_views.import_held_back, name="import_held_back"),
+    path("incomplete/", views.incomplete_list, name="incomplete_list"),
 ]

@@ -24,7 +24,7 @@ from lks_registry.permissions import (
     permission_required,
     visible_institutions,
 )
-from lks_registry.selectors import institution_history
+from lks_registry.selectors import incomplete_institutions, institution_history
 
 PAGE_SIZE = 25
 
@@ -224,3 +224,10 @@ def document_download(request, pk):
         content_type=document.content_type,
         filename=document.original_name,
     )
+
+
+@permission_required(VIEW_ALL_INSTITUTIONS)
+def incomplete_list(request):
+    """Staff worklist: records that came in with "data belum lengkap" (mostly from imports)."""
+    page = Paginator(incomplete_institutions(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "lks_registry/incomplete_list.html", {"page": page, "query": ""})

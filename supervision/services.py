@@ -50,7 +50,8 @@ def warning_rule(institution, new_status):
     if (
         institution.is_lksa
         and new_status in (OperatingStatus.SUSPENDED, OperatingStatus.REVOKED)
-        and not may_suspend_or_revoke(institution)
+        # A record not saved yet (a new row of an import) has had no warnings.
+        and not (institution.pk and may_suspend_or_revoke(institution))
     ):
         return WARNINGS_FIRST
     return None

@@ -103,6 +103,10 @@ ACCESS = {
     "lks_registry:import_template": rule(EDITORS),
     "lks_registry:import_job": rule(EDITORS),
     "lks_registry:import_confirm": rule(fixed=405),  # POST only
+    "lks_registry:import_decide": rule(fixed=405),  # POST only
+    "lks_registry:import_sheets": rule(fixed=405),  # POST only
+    "lks_registry:import_held_back": rule(EDITORS),
+    "lks_registry:incomplete_list": rule(STAFF),
     "reports:dashboard": rule(STAFF),
     "reports:metric_list": rule(STAFF),
     "public_statistics": PUBLIC,
@@ -118,6 +122,9 @@ PK_OBJECT = {
     "supervision:finding_edit": "finding",
     "lks_registry:import_job": "import_job",
     "lks_registry:import_confirm": "import_job",
+    "lks_registry:import_decide": "import_job",
+    "lks_registry:import_sheets": "import_job",
+    "lks_registry:import_held_back": "import_job",
 }
 
 

@@ -10,7 +10,6 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from lks_registry import importer
 from lks_registry.models import ImportJob, ImportStatus, Institution
 from tests.factories import InstitutionFactory, LksaFactory
 
@@ -133,6 +132,19 @@ def csv_file(headers, rows, name="data.csv", delimiter=";"):
     return SimpleUploadedFile(name, ("\ufeff" + "\n".join(lines)).encode("utf-8"))
 
 
+def errors_of(job):
+    """(row, column) of every error message, as the page shows them."""
+    found = set()
+    for row in job.rows.filter(outcome="error"):
+        for message in row.messages:
+            found.add((row.row_number, message.split(":")[0]))
+    return found
+
+
+def messages_of(job):
+    return " ".join(" ".join(row.messages) for row in job.rows.all())
+
+
 def upload(client, uploaded):
     response = client.post(reverse("lks_registry:import_start"), {"file": uploaded})
     assert response.status_code == 302, response.context["form"].errors
@@ -147,8 +159,8 @@ def confirm(client, job):
 
 def test_messy_file_is_read_as_people_write_it(operator_client):
     job = upload(operator_client, xlsx_file(MESSY_HEADERS, messy_rows()))
-    assert job.status == ImportStatus.VALIDATED, job.errors
-    assert (job.new_count, job.error_count) == (3, 0)
+    assert job.status == ImportStatus.VALIDATED, job.message
+    assert (job.new_count, job.error_count) == (3, 0), messages_of(job)
     assert not Institution.objects.exists()  # the dry run writes nothing
     job = confirm(operator_client, job)
     assert job.status == ImportStatus.DONE
@@ -193,28 +205,33 @@ def test_errors_are_explained_per_row_and_column_in_indonesian(operator_client):
     rows[2][14] = "Kel. Sukarasa"
     rows[2][9] = "12-345"
     job = upload(operator_client, xlsx_file(MESSY_HEADERS, rows))
-    found = {(e["row"], e["column"]) for e in job.errors}
+    found = errors_of(job)
     assert {(2, "Tanggal Akta"), (3, "Kecamatan"), (4, "Kelurahan"), (4, "NPWP")} <= found
-    messages = " ".join(e["message"] for e in job.errors)
+    messages = messages_of(job)
     assert "bukan tanggal" in messages and "tidak berada di Kecamatan Jatiuwung" in messages
     page = operator_client.get(reverse("lks_registry:import_job", args=[job.pk])).content.decode()
-    assert "confirm-import" not in page and "import-errors" in page
+    assert "confirm-import" not in page and "table-danger" in page
 
 
-def test_all_or_nothing_when_the_last_row_fails_at_import(operator_client):
+def test_good_rows_go_in_and_rows_with_errors_are_held_back(operator_client):
     rows = messy_rows()
     rows[-1][14] = "Kel. Sukarasa"
     job = upload(operator_client, xlsx_file(MESSY_HEADERS, rows))
-    assert (
-        operator_client.post(reverse("lks_registry:import_confirm", args=[job.pk])).status_code
-        == 302
-    )
-    job.refresh_from_db()
-    assert job.status == ImportStatus.VALIDATED  # refused: the dry run found an error
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.IMPORTING)
-    job = importer.run(job.pk)
-    assert job.status == ImportStatus.FAILED
-    assert not Institution.objects.exists()
+    page = operator_client.get(reverse("lks_registry:import_job", args=[job.pk])).content.decode()
+    assert "Impor 2 baris, tahan 1" in page
+    job = confirm(operator_client, job)
+    assert (job.status, job.new_count, job.held_back_count) == (ImportStatus.DONE, 2, 1)
+    assert set(Institution.objects.values_list("name", flat=True)) == {
+        "Panti Asuhan Al Ikhlas",
+        "Panti Werdha Budi",
+    }
+    held = load_workbook(
+        io.BytesIO(
+            operator_client.get(reverse("lks_registry:import_held_back", args=[job.pk])).content
+        )
+    ).active
+    cells = list(held.iter_rows(values_only=True))
+    assert cells[1][0] == 4 and "Sukarasa" in cells[1][1] and "Rumah Singgah Kroncong" in cells[1]
 
 
 def test_reimporting_the_same_file_changes_nothing(operator_client):
@@ -227,10 +244,15 @@ def test_reimporting_the_same_file_changes_nothing(operator_client):
 
 def test_rows_match_by_registration_number_then_npwp(operator_client):
     by_number = InstitutionFactory(registration_number="101/LKS/DINSOS/2020", name="Nama Lama")
-    by_npwp = InstitutionFactory(npwp="012345678901001", registration_number="102/LKS/DINSOS/2020")
+    by_npwp = InstitutionFactory(npwp="012345678901001", name="Panti Werdha Budi", address="Lama")
     job = upload(operator_client, xlsx_file(MESSY_HEADERS, messy_rows()[:2]))
-    assert (job.new_count, job.changed_count) == (0, 2), job.errors
-    assert "Nama Lembaga" in job.preview[0]["changes"]
+    assert (job.new_count, job.changed_count, job.review_count) == (0, 1, 1), messages_of(job)
+    first = job.rows.get(row_number=2)
+    assert first.outcome == "conflict" and first.matched == by_number
+    assert "Nama Lama" in " ".join(first.messages)
+    operator_client.post(
+        reverse("lks_registry:import_decide", args=[job.pk]), {f"decision-{first.pk}": "update"}
+    )
     confirm(operator_client, job)
     by_number.refresh_from_db()
     assert by_number.name == "Panti Asuhan Al Ikhlas" and by_number.version == 2
@@ -257,7 +279,7 @@ def test_export_then_import_is_a_round_trip_that_changes_nothing(operator_client
         0,
         0,
         3,
-    ), (job.errors, job.preview)
+    ), messages_of(job)
 
 
 def test_export_follows_the_list_filters(operator_client):
@@ -285,12 +307,14 @@ def test_disguised_file_is_refused(operator_client):
         reverse("lks_registry:import_start"),
         {"file": SimpleUploadedFile("data.xlsx", b"MZ\x90\x00" * 100)},
     )
-    assert "Unggah berkas Excel (.xlsx) atau CSV (.csv)." in response.content.decode()
+    assert (
+        "Unggah berkas Excel (.xlsx atau .xls) atau berkas CSV (.csv)." in response.content.decode()
+    )
     assert not ImportJob.objects.exists()
 
 
 def test_file_without_a_name_column_fails_with_a_message(operator_client):
-    job = upload(operator_client, xlsx_file(["Alamat"], [["Jl. A"]]))
+    job = upload(operator_client, xlsx_file(["Alamat", "Kecamatan"], [["Jl. A", "Cipondoh"]]))
     assert job.status == ImportStatus.FAILED and "Nama Lembaga" in job.message
 
 
@@ -311,22 +335,19 @@ def test_pimpinan_may_not_import(pimpinan_client):
 
 
 def test_kelurahan_names_that_begin_like_a_prefix_are_kept(db):
-    from lks_registry.spreadsheet import COLUMNS, Lookups, parse_cell
+    from lks_registry.spreadsheet import Lookups, resolve_area
 
     lookups = Lookups()
-    kecamatan_column, kelurahan_column = (
-        c for c in COLUMNS if c.field in ("kecamatan", "kelurahan")
-    )
-    values = {"kecamatan": parse_cell(kecamatan_column, "Kec. Tangerang", lookups, {})}
-    assert parse_cell(kelurahan_column, "Kelapa Indah", lookups, values).name == "Kelapa Indah"
-    assert parse_cell(kelurahan_column, "Kel. Kelapa Indah", lookups, values).name == "Kelapa Indah"
+    for written in ("Kelapa Indah", "Kel. Kelapa Indah"):
+        _kecamatan, kelurahan, errors = resolve_area("Kec. Tangerang", written, lookups)
+        assert (kelurahan.name, errors) == ("Kelapa Indah", [])
 
 
 def test_npwp_of_another_register_entry_is_an_error_row(operator_client):
     InstitutionFactory(registration_number="101/LKS/DINSOS/2020", npwp="")
     InstitutionFactory(npwp="012345678901000", registration_number="900/LKS/DINSOS/2020")
     job = upload(operator_client, xlsx_file(MESSY_HEADERS, messy_rows()[:1]))
-    assert (
-        job.errors[0]["column"] == "NPWP"
-        and "sudah terdaftar dengan NPWP ini" in job.errors[0]["message"]
-    )
+    (row,) = job.rows.all()
+    assert row.outcome == "error" and row.messages == [
+        "NPWP: Lembaga lain sudah terdaftar dengan NPWP ini."
+    ]
