@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accreditation.models import AccreditationCase, AssistanceSession, Grade, Mentorship
+from accreditation.selectors import possible_mentors
 from lks_registry.forms import DateInput, FieldsOnlyHelper
 from lks_registry.models import Institution, LegalBasis
 
@@ -99,7 +100,7 @@ class ReadinessForm(FieldsOnlyHelper, forms.Form):
 class AssistanceForm(FieldsOnlyHelper, forms.ModelForm):
     class Meta:
         model = AssistanceSession
-        fields = ["held_on", "kind", "notes", "follow_up_on"]
+        fields = ["held_on", "kind", "attendees", "notes", "follow_up_on"]
         widgets = {
             "held_on": DateInput(),
             "follow_up_on": DateInput(),
@@ -108,13 +109,33 @@ class AssistanceForm(FieldsOnlyHelper, forms.ModelForm):
 
 
 class MentorshipForm(FieldsOnlyHelper, forms.ModelForm):
+    """Offers only institutions that may mentor (accreditation.selectors.possible_mentors), never
+    the mentee itself; the service checks the same rule again."""
+
     mentor = forms.ModelChoiceField(
-        queryset=Institution.objects.registered(), label=_("Mentor (an accredited institution)")
+        queryset=Institution.objects.none(), label=_("Mentor (an accredited institution)")
     )
 
     class Meta:
         model = Mentorship
-        fields = ["mentor", "note"]
+        fields = ["mentor", "started_on", "note"]
+        widgets = {"started_on": DateInput()}
+
+    def __init__(self, *args, mentee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].queryset = possible_mentors(exclude=mentee)
+
+
+class MentorshipEndForm(FieldsOnlyHelper, forms.ModelForm):
+    class Meta:
+        model = Mentorship
+        fields = ["ended_on", "end_reason"]
+        widgets = {"ended_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ended_on"].required = True
+        self.fields["end_reason"].required = True
 
 
 class CaseOpenForm(FieldsOnlyHelper, forms.Form):

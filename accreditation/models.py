@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from lks_registry.models import Institution, LegalBasis, SettingsRow
 from lks_registry.services import add_years
+from lks_registry.validators import validate_not_in_future
 
 
 class Grade(models.Model):
@@ -251,8 +252,13 @@ class CaseEvent(models.Model):
 
 
 class ReadinessScore(models.Model):
-    case = models.ForeignKey(AccreditationCase, on_delete=models.CASCADE, related_name="scores")
-    standard = models.ForeignKey(Standard, on_delete=models.PROTECT)
+    case = models.ForeignKey(
+        AccreditationCase,
+        on_delete=models.CASCADE,
+        related_name="scores",
+        verbose_name=_("accreditation case"),
+    )
+    standard = models.ForeignKey(Standard, on_delete=models.PROTECT, verbose_name=_("standard"))
     score = models.PositiveSmallIntegerField(_("score"))
     note = models.CharField(_("note"), max_length=300, blank=True)
     history = HistoricalRecords()
@@ -263,7 +269,9 @@ class ReadinessScore(models.Model):
         verbose_name_plural = _("readiness scores")
         constraints = [
             models.UniqueConstraint(
-                fields=["case", "standard"], name="readiness_one_score_per_standard"
+                fields=["case", "standard"],
+                name="readiness_one_score_per_standard",
+                violation_error_message=_("This case already has a score for this standard."),
             )
         ]
 
@@ -308,8 +316,16 @@ class AssistanceSession(models.Model):
         blank=True,
         related_name="assistance_sessions",
     )
-    held_on = models.DateField(_("date"), default=timezone.localdate)
+    held_on = models.DateField(
+        _("date"), default=timezone.localdate, validators=[validate_not_in_future]
+    )
     kind = models.CharField(_("activity"), max_length=12, choices=AssistanceKind.choices)
+    attendees = models.CharField(
+        _("who attended"),
+        max_length=300,
+        blank=True,
+        help_text=_("Names and roles, e.g. Ibu Siti (ketua), Bapak Ahmad (bendahara)."),
+    )
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -335,19 +351,56 @@ class AssistanceSession(models.Model):
             )
 
 
-class Mentorship(models.Model):
-    """An accredited institution helping another build capacity."""
+class MentorshipQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(ended_on__isnull=True)
 
-    mentor = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="mentees_links")
-    mentee = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="mentor_links")
-    started_on = models.DateField(_("since"), default=timezone.localdate)
+
+class Mentorship(models.Model):
+    """An accredited institution helping another build capacity, from a start to an end."""
+
+    mentor = models.ForeignKey(
+        Institution,
+        on_delete=models.PROTECT,
+        related_name="mentees_links",
+        verbose_name=_("mentor"),
+    )
+    mentee = models.ForeignKey(
+        Institution,
+        on_delete=models.PROTECT,
+        related_name="mentor_links",
+        verbose_name=_("mentored institution"),
+    )
+    started_on = models.DateField(
+        _("since"), default=timezone.localdate, validators=[validate_not_in_future]
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
+    ended_on = models.DateField(
+        _("ended on"), null=True, blank=True, validators=[validate_not_in_future]
+    )
+    end_reason = models.CharField(_("why it ended"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    objects = MentorshipQuerySet.as_manager()
 
     class Meta:
+        ordering = ["-started_on", "-pk"]
         verbose_name = _("mentorship")
         verbose_name_plural = _("mentorships")
         constraints = [
-            models.UniqueConstraint(fields=["mentor", "mentee"], name="mentorship_unique_pair"),
+            models.UniqueConstraint(
+                fields=["mentor", "mentee"],
+                condition=Q(ended_on__isnull=True),
+                name="mentorship_unique_current_pair",
+                violation_error_message=_(
+                    "This mentor already mentors this institution: the mentorship is still running."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="mentorship_ends_after_start",
+                violation_error_message=_("A mentorship cannot end before it started."),
+            ),
             models.CheckConstraint(
                 condition=~Q(mentor=models.F("mentee")),
                 name="mentorship_not_self",

@@ -5,17 +5,20 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from accreditation.models import (
     AccreditationCase,
     AccreditationSettings,
+    AssistanceSession,
     CaseState,
+    Mentorship,
     ReadinessScore,
     Standard,
 )
 from lks_registry.models import Institution
+from lks_registry.selectors import object_history, records_history
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -50,12 +53,53 @@ def days_left(case, day: datetime.date | None = None) -> int | None:
     return (case.valid_until - (day or timezone.localdate())).days
 
 
+def possible_mentors(exclude=None):
+    """Registered, active institutions with a valid accreditation today (the mentor rule of
+    accreditation.services.mentor_refusal, as a query for the form's choices)."""
+    today = timezone.localdate()
+    mentors = (
+        Institution.objects.active()
+        .filter(pk__in=AccreditationCase.objects.valid_on(today).values("institution_id"))
+        .order_by("name")
+    )
+    return mentors.exclude(pk=exclude.pk) if exclude is not None else mentors
+
+
+def all_mentorships():
+    return Mentorship.objects.select_related("mentor", "mentee").order_by(
+        F("ended_on").desc(nulls_first=True), "-started_on", "-pk"
+    )
+
+
+def assistance_follow_ups_due(day: datetime.date | None = None):
+    """Sessions whose follow-up date has come, with no later session for the institution."""
+    day = day or timezone.localdate()
+    later = AssistanceSession.objects.filter(
+        institution=OuterRef("institution"), held_on__gt=OuterRef("held_on")
+    )
+    return (
+        AssistanceSession.objects.filter(follow_up_on__lte=day)
+        .filter(~Exists(later))
+        .select_related("institution", "officer")
+        .order_by("follow_up_on", "pk")
+    )
+
+
 @dataclass
 class ReadinessLine:
     standard: Standard
     score: int | None
     percent: float | None
     below_target: bool
+    note: str = ""
+    target: int = 0
+
+    @property
+    def gap(self) -> float | None:
+        """Percentage points still missing to the target (0 when reached)."""
+        if self.percent is None:
+            return float(self.target)
+        return round(max(0.0, self.target - self.percent), 1)
 
 
 @dataclass
@@ -87,6 +131,8 @@ def readiness_profile(case) -> ReadinessProfile:
                 reading.score if reading else None,
                 percent,
                 percent is None or percent < target,
+                reading.note if reading else "",
+                target,
             )
         )
         if percent is not None:
@@ -150,3 +196,16 @@ def stuck_cases(now=None):
         .select_related("institution__kecamatan")
         .order_by("state_changed_at")
     )
+
+
+def case_history(case):
+    """The audit trail of a case with every change of its readiness scores, newest first."""
+    names = {standard.pk: str(standard) for standard in Standard.objects.all()}
+    scores = records_history(
+        ReadinessScore.history.filter(case_id=case.pk),
+        ReadinessScore,
+        lambda record: f"{ReadinessScore._meta.verbose_name}: {names.get(record.standard_id, '')}",
+    )
+    entries = object_history(case) + scores
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries

@@ -39,6 +39,16 @@ NOT_REGISTERED_AND_ACTIVE = _("Only a registered, active institution can be reco
 CERTIFICATE_REQUIRED = _("A grade needs its certificate number.")
 ALREADY_OPEN = _("This institution already has an open accreditation case.")
 MENTOR_NOT_ACCREDITED = _("Only an institution with a valid accreditation can be a mentor.")
+MENTOR_NOT_ACTIVE = _(
+    "Only a registered, active institution can be a mentor; this one is “%(status)s”."
+)
+MENTOR_IS_MENTEE = _("An institution cannot mentor itself.")
+MENTORSHIP_ALREADY_ENDED = _("This mentorship has already ended.")
+END_REASON_REQUIRED = _("Write why the mentorship ends.")
+READINESS_FROZEN = _(
+    "The readiness scores of a case that is “%(state)s” are kept as they were; they can no "
+    "longer be changed."
+)
 
 
 class TransitionError(Exception):
@@ -210,12 +220,19 @@ def case_open(*, institution, user, note: str = "", state=CaseState.PREPARING) -
 
 @transaction.atomic
 def readiness_save(*, case, scores: dict) -> None:
-    """scores: {standard: (score, note)}; each score is checked against its standard's range."""
+    """scores: {standard: (score, note)}; each score is checked against its standard's range.
+    Once the case is decided or withdrawn its scores are frozen (what BALKS was shown). Each
+    change is kept in the audit trail (ReadinessScore history, shown on the case)."""
+    case = AccreditationCase.objects.select_for_update().get(pk=case.pk)
+    if not case.is_open:
+        raise TransitionError(READINESS_FROZEN % {"state": case.get_state_display()})
     errors = {}
     for standard, (score, note) in scores.items():
         reading = ReadinessScore.objects.filter(case=case, standard=standard).first() or (
             ReadinessScore(case=case, standard=standard)
         )
+        if reading.pk and (reading.score, reading.note) == (score, note):
+            continue
         reading.score, reading.note = score, note
         try:
             reading.full_clean()
@@ -229,19 +246,54 @@ def readiness_save(*, case, scores: dict) -> None:
 
 
 def assistance_log(*, institution, case, officer, **fields) -> AssistanceSession:
+    """Assistance logged for an institution belongs to its open case when it has one, so the
+    case shows every session whichever page it was logged from."""
+    if case is None:
+        case = institution.accreditation_cases.open().first()
     session = AssistanceSession(institution=institution, case=case, officer=officer, **fields)
     session.full_clean()
     session.save()
     return session
 
 
-def mentorship_add(*, mentor, mentee, note: str = "") -> Mentorship:
+def mentor_refusal(mentor, mentee):
+    """Why this institution cannot mentor that one, or None: a mentor is registered, active,
+    holds a valid accreditation and is not the mentee itself."""
+    if mentee is not None and mentor.pk == mentee.pk:
+        return MENTOR_IS_MENTEE
+    if not (mentor.is_registered and mentor.operating_status == OperatingStatus.ACTIVE):
+        return MENTOR_NOT_ACTIVE % {"status": mentor.get_operating_status_display()}
     if current_accreditation(mentor) is None:
-        raise TransitionError(MENTOR_NOT_ACCREDITED)
-    mentorship = Mentorship(mentor=mentor, mentee=mentee, note=note)
+        return MENTOR_NOT_ACCREDITED
+    return None
+
+
+def mentorship_add(*, mentor, mentee, note: str = "", started_on=None) -> Mentorship:
+    refusal = mentor_refusal(mentor, mentee)
+    if refusal:
+        raise TransitionError(refusal)
+    mentorship = Mentorship(
+        mentor=mentor, mentee=mentee, note=note, started_on=started_on or timezone.localdate()
+    )
     try:
         mentorship.full_clean()
     except ValidationError as error:
         raise TransitionError(" ".join(error.messages)) from error
+    mentorship.save()
+    return mentorship
+
+
+@transaction.atomic
+def mentorship_end(*, mentorship, ended_on, reason: str) -> Mentorship:
+    mentorship = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
+    if mentorship.ended_on:
+        raise TransitionError(MENTORSHIP_ALREADY_ENDED)
+    if not (reason or "").strip():
+        raise TransitionError(END_REASON_REQUIRED, {"end_reason": [END_REASON_REQUIRED]})
+    mentorship.ended_on, mentorship.end_reason = ended_on, reason.strip()
+    try:
+        mentorship.full_clean()
+    except ValidationError as error:
+        raise TransitionError(" ".join(error.messages), error.message_dict) from error
     mentorship.save()
     return mentorship

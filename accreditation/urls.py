@@ -13,6 +13,13 @@ urlpatterns = [
     path("cases/<int:pk>/assistance/", views.assistance_add, name="assistance_add"),
     path("institutions/<int:institution_pk>/open/", views.case_open, name="case_open"),
     path("institutions/<int:institution_pk>/mentor/", views.mentorship_add, name="mentorship_add"),
+    path("mentorships/", views.mentorship_list, name="mentorship_list"),
+    path("mentorships/<int:pk>/end/", views.mentorship_end, name="mentorship_end"),
+    path(
+        "institutions/<int:institution_pk>/assistance/all/",
+        views.institution_assistance_list,
+        name="institution_assistance_list",
+    ),
     path(
         "institutions/<int:institution_pk>/apply/",
         views.apply_for_accreditation,

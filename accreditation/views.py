@@ -15,6 +15,7 @@ from accreditation.filters import CaseFilter
 from accreditation.forms import (
     AssistanceForm,
     CaseOpenForm,
+    MentorshipEndForm,
     MentorshipForm,
     ReadinessForm,
     transition_form_class,
@@ -28,39 +29,45 @@ from accreditation.models import (
     ReadinessScore,
     Standard,
 )
-from lks_registry.permissions import permission_required, visible_institutions
-from lks_registry.selectors import object_history
+from lks_registry.permissions import VIEW_REGISTRY, permission_required, visible_institutions
 
 VIEW_CASES = "accreditation.view_accreditationcase"
 LOG_ASSISTANCE = "accreditation.add_assistancesession"
 RATE_READINESS = "accreditation.change_readinessscore"
 ADD_MENTORSHIP = "accreditation.add_mentorship"
+CHANGE_MENTORSHIP = "accreditation.change_mentorship"
 APPLY = "accreditation.apply_for_accreditation"
 
 
 def institution_panel_context(request, institution):
     """The accreditation panel on the register's institution page: everything for staff; the
     grade and the application button for the institution's own account."""
+    cases = list(institution.accreditation_cases.select_related("grade"))
+    open_case = next((case for case in cases if case.is_open), None)
+    current = selectors.current_accreditation(institution)
     if request.user.has_perm(APPLY):
-        current = selectors.current_accreditation(institution)
+        # The same cases as staff see, so "in progress" and "never applied" cannot both show.
         return {
             "own_account": True,
             "current": current,
             "days_left": selectors.days_left(current),
-            "open_case": institution.accreditation_cases.open().first(),
+            "open_case": open_case,
+            "cases": cases,
         }
     if not request.user.has_perm(VIEW_CASES):
         return None
-    current = selectors.current_accreditation(institution)
+    assistance = institution.assistance_sessions.select_related("officer")
     return {
         "current": current,
         "days_left": selectors.days_left(current),
-        "cases": institution.accreditation_cases.select_related("grade"),
-        "mentors": Mentorship.objects.filter(mentee=institution).select_related("mentor"),
-        "mentees": Mentorship.objects.filter(mentor=institution).select_related("mentee"),
-        "assistance": institution.assistance_sessions.select_related("officer")[:5],
+        "cases": cases,
+        "open_case": open_case,
+        "mentors": Mentorship.objects.current().filter(mentee=institution).select_related("mentor"),
+        "mentees": Mentorship.objects.current().filter(mentor=institution).select_related("mentee"),
+        "assistance": assistance[:5],
+        "assistance_count": assistance.count(),
         "can_log": request.user.has_perm(LOG_ASSISTANCE),
-        "can_open": request.user.has_perm(services.OPEN_CASES),
+        "can_open": request.user.has_perm(services.OPEN_CASES) and open_case is None,
         "can_add_mentor": request.user.has_perm(ADD_MENTORSHIP),
     }
 
@@ -139,8 +146,12 @@ def pipeline_board(request):
     return render(request, "accreditation/board.html", context)
 
 
-@permission_required(VIEW_CASES)
+@permission_required(VIEW_REGISTRY)
 def case_detail(request, pk):
+    """Staff see every case; an institution's own account follows its own cases (read only)."""
+    staff = request.user.has_perm(VIEW_CASES)
+    if not (staff or request.user.has_perm(APPLY)):
+        raise PermissionDenied
     case = get_object_or_404(
         AccreditationCase.objects.select_related(
             "institution__kecamatan", "grade", "legal_basis"
@@ -159,7 +170,7 @@ def case_detail(request, pk):
             "transitions": services.available_transitions(case, request.user),
             "can_rate": request.user.has_perm(RATE_READINESS) and case.is_open,
             "can_log": request.user.has_perm(LOG_ASSISTANCE),
-            "history": object_history(case),
+            "history": selectors.case_history(case) if staff else None,
         },
     )
 
@@ -280,11 +291,14 @@ def institution_assistance_add(request, institution_pk):
 @permission_required(ADD_MENTORSHIP)
 def mentorship_add(request, institution_pk):
     mentee = get_object_or_404(visible_institutions(request.user), pk=institution_pk)
-    form = MentorshipForm(request.POST or None)
+    form = MentorshipForm(request.POST or None, mentee=mentee)
     if request.method == "POST" and form.is_valid():
         try:
             services.mentorship_add(
-                mentor=form.cleaned_data["mentor"], mentee=mentee, note=form.cleaned_data["note"]
+                mentor=form.cleaned_data["mentor"],
+                mentee=mentee,
+                note=form.cleaned_data["note"],
+                started_on=form.cleaned_data["started_on"],
             )
         except services.TransitionError as error:
             form.add_error("mentor", error.message)
@@ -296,6 +310,49 @@ def mentorship_add(request, institution_pk):
     )
 
 
+@require_http_methods(["GET", "POST"])
+@permission_required(CHANGE_MENTORSHIP)
+def mentorship_end(request, pk):
+    mentorship = get_object_or_404(Mentorship.objects.select_related("mentor", "mentee"), pk=pk)
+    form = MentorshipEndForm(request.POST or None, instance=mentorship)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mentorship_end(
+                mentorship=mentorship,
+                ended_on=form.cleaned_data["ended_on"],
+                reason=form.cleaned_data["end_reason"],
+            )
+        except services.TransitionError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The mentorship has been ended."))
+            return redirect("accreditation:mentorship_list")
+    return render(
+        request,
+        "accreditation/mentorship_end.html",
+        {"form": form, "mentorship": mentorship, "institution": mentorship.mentee},
+    )
+
+
+@permission_required(VIEW_CASES)
+def mentorship_list(request):
+    page = Paginator(selectors.all_mentorships(), 50).get_page(request.GET.get("page"))
+    return render(request, "accreditation/mentorship_list.html", {"page": page, "query": ""})
+
+
+@permission_required(VIEW_CASES)
+def institution_assistance_list(request, institution_pk):
+    """Every assistance session of one institution (its page shows the latest five)."""
+    institution = get_object_or_404(visible_institutions(request.user), pk=institution_pk)
+    sessions = institution.assistance_sessions.select_related("officer", "case")
+    page = Paginator(sessions, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accreditation/assistance_list.html",
+        {"institution": institution, "page": page, "query": ""},
+    )
+
+
 @permission_required(VIEW_CASES)
 def worklists(request):
     today = timezone.localdate()
@@ -303,6 +360,7 @@ def worklists(request):
         request,
         "accreditation/worklists.html",
         {
+            "follow_ups": selectors.assistance_follow_ups_due(today),
             "expiring": selectors.expiring_accreditations(today),
             "expired": selectors.expired_accreditations(today),
             "never_applied": selectors.never_applied(),

@@ -3,6 +3,7 @@ registration number counter."""
 
 import datetime
 import secrets
+from collections.abc import Callable
 from difflib import SequenceMatcher
 
 from django.core.mail import send_mail
@@ -184,6 +185,12 @@ def duplicate_candidates(application) -> list:
     return [m for m in matches if m.pk != application.institution_id]
 
 
+#: Apps built on applications add what follows an approval (supervision closes its field
+#: findings), so this module does not import them. Each is called as hook(application) in the
+#: approval's transaction.
+APPROVAL_HOOKS: list[Callable] = []
+
+
 @transaction.atomic
 def application_decide(*, application_id, decision, message, user, tracking_url, invite):
     """Approve, reject or return an application. Approval creates (or, for a change request,
@@ -251,6 +258,9 @@ def application_decide(*, application_id, decision, message, user, tracking_url,
 
     application.status = decision
     application.save(update_fields=["status", "institution"])
+    if decision == ApplicationStatus.APPROVED:
+        for hook in APPROVAL_HOOKS:
+            hook(application)
     if current_round:
         current_round.decision = decision
         current_round.message = message.strip()

@@ -15,6 +15,7 @@ from lks_registry.models import (
     LegalForm,
     LegalType,
     OperatingStatus,
+    StatusGround,
     TargetGroup,
 )
 from lks_registry.validators import UPLOAD_TOO_LARGE, normalise_npwp, validate_npwp, validate_upload
@@ -217,6 +218,12 @@ BoardFormSet = forms.inlineformset_factory(
 
 class StatusChangeForm(FieldsOnlyHelper, forms.Form):
     new_status = forms.ChoiceField(label=_("New operating status"))
+    ground = forms.ChoiceField(
+        label=_("Ground of the closure"),
+        required=False,
+        choices=[("", "---------"), *StatusGround.choices],
+        help_text=_("Only for a closure."),
+    )
     reason = forms.CharField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -233,6 +240,12 @@ class StatusChangeForm(FieldsOnlyHelper, forms.Form):
         self.fields["new_status"].choices = [
             (value, label) for value, label in OperatingStatus.choices if value != current_status
         ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("new_status") == OperatingStatus.CLOSED and not cleaned.get("ground"):
+            self.add_error("ground", _("Choose why the institution closes."))
+        return cleaned
 
 
 class DocumentUploadForm(FieldsOnlyHelper, forms.Form):

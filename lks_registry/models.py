@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from lks_registry.validators import format_npwp, validate_npwp, validate_rt_rw
+from lks_registry.validators import format_npwp, validate_npwp, validate_phone, validate_rt_rw
 
 # --- Areas: province -> kota/kabupaten -> kecamatan -> kelurahan, so another city can load its own.
 
@@ -211,6 +211,14 @@ class OperatingStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class StatusGround(models.TextChoices):
+    """Why an institution closes: a sanction by Dinsos is guarded like a revocation (the warning
+    rule), a closure the institution asked for is not; only the latter can be reopened."""
+
+    SANCTION = "sanction", _("Closed by Dinsos as a sanction")
+    OWN_REQUEST = "own_request", _("Closed at the institution's own request")
+
+
 #: A revoked or closed institution no longer counts as registered (DOMAIN.md count definitions).
 DEREGISTERED_STATUSES = (OperatingStatus.REVOKED, OperatingStatus.CLOSED)
 
@@ -282,7 +290,7 @@ class Institution(models.Model):
     rw = models.CharField("RW", max_length=3, blank=True, validators=[validate_rt_rw])
     kecamatan = models.ForeignKey(Kecamatan, on_delete=models.PROTECT, verbose_name=_("kecamatan"))
     kelurahan = models.ForeignKey(Kelurahan, on_delete=models.PROTECT, verbose_name=_("kelurahan"))
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[validate_phone])
     email = models.EmailField(_("e-mail"), blank=True)
     head_name = models.CharField(_("head of the institution"), max_length=150)
 
@@ -563,7 +571,7 @@ class BoardMember(models.Model):
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="board")
     name = models.CharField(_("name"), max_length=150)
     position = models.CharField(_("position"), max_length=100)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[validate_phone])
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords()
 
@@ -622,6 +630,9 @@ class StatusChange(models.Model):
     )
     old_status = models.CharField(max_length=10, choices=OperatingStatus.choices)
     new_status = models.CharField(max_length=10, choices=OperatingStatus.choices)
+    ground = models.CharField(
+        _("ground of the closure"), max_length=12, choices=StatusGround.choices, blank=True
+    )
     reason = models.TextField(_("reason"))
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"

@@ -35,12 +35,22 @@ _EDIT = [
 
 _OUTSIDE_VIEW = ["applications.view_registrationapplication"] + [
     f"supervision.view_{model}"
-    for model in ("concern", "monitoringvisit", "writtenwarning", "fieldfinding")
+    for model in (
+        "concern",
+        "monitoringvisit",
+        "plannedvisit",
+        "writtenwarning",
+        "warninground",
+        "fieldfinding",
+        "institutionmessage",
+    )
 ]
 _OUTSIDE_WORK = [
     "supervision.change_concern",
     "supervision.add_monitoringvisit",
+    "supervision.add_plannedvisit",
     "supervision.add_fieldfinding",
+    "supervision.add_institutionmessage",
     "supervision.change_fieldfinding",
 ]
 _OUTSIDE_DECIDE = ["applications.decide_application", "supervision.add_writtenwarning"]
@@ -56,6 +66,7 @@ _ACCREDITATION_WORK = [
     "accreditation.add_readinessscore",
     "accreditation.change_readinessscore",
     "accreditation.add_mentorship",
+    "accreditation.change_mentorship",
 ]
 _ACCREDITATION_DECIDE = ["accreditation.recommend_case", "accreditation.decide_case"]
 _ACCREDITATION_REFERENCE = [

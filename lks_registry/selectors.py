@@ -102,6 +102,12 @@ def institution_history(institution, limit=HISTORY_LIMIT) -> list[HistoryEntry]:
     return entries[:limit]
 
 
+def records_history(records, model, subject_of, limit=HISTORY_LIMIT) -> list[HistoryEntry]:
+    """The audit trail of related rows (e.g. a case's readiness scores), newest first."""
+    records = records.select_related("history_user").order_by("-history_date")[:limit]
+    return list(_entries(records, model, subject_of))
+
+
 def object_history(obj, limit=HISTORY_LIMIT) -> list[HistoryEntry]:
     """The audit trail of one record (a case, a concern, an application), newest first."""
     records = obj.history.select_related("history_user").order_by("-history_date")[:limit]

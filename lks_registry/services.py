@@ -9,11 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lks_registry.models import (
+    DEREGISTERED_STATUSES,
     Document,
     Institution,
     OperatingStatus,
     RegistrySettings,
     StatusChange,
+    StatusGround,
 )
 
 STALE_EDIT = _(
@@ -21,10 +23,22 @@ STALE_EDIT = _(
     "open the page again to see the current data, then make your change once more."
 )
 SAME_STATUS = _("The institution already has this status.")
+GROUND_REQUIRED = _(
+    "Say why the institution closes: as a sanction by Dinsos, or at its own request."
+)
+NO_REOPENING = _(
+    "A revoked institution, or one Dinsos closed as a sanction, comes back on the register only "
+    "through a new registration application, not by a change of status."
+)
+REOPEN_NEEDS_VALID_REGISTRATION = _(
+    "The tanda daftar of this institution has expired: it comes back through a new registration "
+    "(daftar ulang), not by a change of status."
+)
 
 #: Rules that apps built on the register add (supervision adds the warning ladder), so the register
-#: enforces them without importing those apps. Each is called as guard(institution, new_status)
-#: with the row locked and returns a message that refuses the change, or None.
+#: enforces them without importing those apps. Each is called as
+#: guard(institution, new_status, ground) with the row locked and returns a message that refuses
+#: the change, or None.
 STATUS_CHANGE_GUARDS: list[Callable] = []
 
 
@@ -83,28 +97,56 @@ def institution_save(*, form, board_formset, expected_version: int | None = None
     return institution
 
 
-def status_change_problem(institution: Institution, new_status: str):
+def reopening_refusal(institution: Institution, new_status: str, day=None):
+    """Leaving "revoked" or "closed" is reopening. Only an institution that closed at its own
+    request, and whose tanda daftar is still valid, may reopen by a change of status."""
+    if institution.operating_status not in DEREGISTERED_STATUSES or new_status in (
+        DEREGISTERED_STATUSES
+    ):
+        return None
+    if institution.operating_status == OperatingStatus.REVOKED:
+        return NO_REOPENING
+    closure = institution.status_changes.filter(new_status=OperatingStatus.CLOSED).first()
+    if closure is None or closure.ground != StatusGround.OWN_REQUEST:
+        return NO_REOPENING
+    valid_until = institution.registration_valid_until
+    if valid_until and valid_until < (day or timezone.localdate()):
+        return REOPEN_NEEDS_VALID_REGISTRATION
+    return None
+
+
+def status_change_problem(institution: Institution, new_status: str, ground: str = ""):
     """Why the institution may not take this status now (a message), or None. The one rule
-    the status page and the import both ask."""
+    the status page and the import both ask. ground: for a closure, a StatusGround."""
     if institution.operating_status == new_status:
         return SAME_STATUS
+    if new_status == OperatingStatus.CLOSED and ground not in StatusGround.values:
+        return GROUND_REQUIRED
+    refusal = reopening_refusal(institution, new_status)
+    if refusal:
+        return refusal
     for guard in STATUS_CHANGE_GUARDS:
-        refusal = guard(institution, new_status)
+        refusal = guard(institution, new_status, ground)
         if refusal:
             return refusal
     return None
 
 
 @transaction.atomic
-def institution_change_status(*, institution: Institution, new_status: str, reason: str, user):
+def institution_change_status(
+    *, institution: Institution, new_status: str, reason: str, user, ground: str = ""
+):
+    """ground: for a closure, StatusGround (sanction or own request); empty otherwise."""
     locked = Institution.objects.select_for_update().get(pk=institution.pk)
-    problem = status_change_problem(locked, new_status)
+    ground = ground if new_status == OperatingStatus.CLOSED else ""
+    problem = status_change_problem(locked, new_status, ground)
     if problem:
         raise ValueError(problem)
     StatusChange.objects.create(
         institution=locked,
         old_status=locked.operating_status,
         new_status=new_status,
+        ground=ground,
         reason=reason,
         changed_by=user,
     )

@@ -4,6 +4,7 @@ import re
 
 import filetype
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 NPWP_INVALID = _("NPWP must have 15 or 16 digits, e.g. 01.234.567.8-901.000.")
@@ -17,6 +18,11 @@ MAX_UPLOAD_MB = 10
 ALLOWED_UPLOAD_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
 RT_RW_PATTERN = re.compile(r"^\d{1,3}$")
+PHONE_PATTERN = re.compile(r"^\+?[\d\s().\-]+$")
+PHONE_INVALID = _(
+    "Write a phone number with 7 to 15 digits, e.g. 021-5523000 or +62 812-3456-7890; only "
+    "digits, spaces, dashes, dots, brackets and a leading + are allowed."
+)
 
 
 def normalise_npwp(value: str) -> str:
@@ -42,6 +48,24 @@ def format_npwp(digits: str) -> str:
 def validate_rt_rw(value: str) -> None:
     if value and not RT_RW_PATTERN.match(value):
         raise ValidationError(_("Write RT/RW as a number of up to three digits, e.g. 003."))
+
+
+NO_FUTURE_DATE = _("This has already happened: a date in the future is not possible here.")
+
+
+def validate_not_in_future(value) -> None:
+    """For records of what happened (visits, findings, warnings, assistance); what is planned is
+    kept in a record of its own."""
+    if value and value > timezone.localdate():
+        raise ValidationError(NO_FUTURE_DATE, code="future")
+
+
+def validate_phone(value: str) -> None:
+    if not value:
+        return
+    digits = re.sub(r"\D", "", value)
+    if not PHONE_PATTERN.match(value.strip()) or not 7 <= len(digits) <= 15:
+        raise ValidationError(PHONE_INVALID, code="phone")
 
 
 def detect_upload_type(uploaded_file) -> str | None:

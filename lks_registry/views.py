@@ -174,6 +174,7 @@ def institution_change_status(request, pk):
                 institution=institution,
                 new_status=form.cleaned_data["new_status"],
                 reason=form.cleaned_data["reason"],
+                ground=form.cleaned_data["ground"],
                 user=request.user,
             )
         except ValueError as error:

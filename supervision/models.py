@@ -5,13 +5,17 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from applications.models import RegistrationApplication
-from lks_registry.models import Institution, Kecamatan
+from lks_registry.models import Institution, Kecamatan, SettingsRow
+from lks_registry.validators import validate_not_in_future
 
 
 class ConcernStatus(models.TextChoices):
@@ -79,11 +83,31 @@ class Concern(models.Model):
 # --- Supervision (pengawasan).
 
 
+class SupervisionSettings(SettingsRow):
+    """Values Dinsos chooses itself, kept as one editable row."""
+
+    finding_deadline_days = models.PositiveSmallIntegerField(
+        _("a field finding is overdue after (days open)"), default=30
+    )
+
+    class Meta:
+        verbose_name = _("supervision settings")
+        verbose_name_plural = _("supervision settings")
+
+    def __str__(self):
+        return str(_("Supervision settings"))
+
+
 class MonitoringVisit(models.Model):
     institution = models.ForeignKey(
-        Institution, on_delete=models.PROTECT, related_name="monitoring_visits"
+        Institution,
+        on_delete=models.PROTECT,
+        related_name="monitoring_visits",
+        verbose_name=_("institution"),
     )
-    visited_on = models.DateField(_("date of the visit"), default=timezone.localdate)
+    visited_on = models.DateField(
+        _("date of the visit"), default=timezone.localdate, validators=[validate_not_in_future]
+    )
     officers = models.CharField(_("officers"), max_length=300)
     findings = models.TextField(_("findings"))
     follow_up = models.TextField(_("follow-up"), blank=True)
@@ -101,6 +125,95 @@ class MonitoringVisit(models.Model):
     def __str__(self):
         return f"{self.institution} — {self.visited_on}"
 
+    def get_absolute_url(self):
+        return reverse("supervision:visit_detail", args=[self.pk])
+
+
+class PlannedVisit(models.Model):
+    """A monitoring visit that is planned (its date may lie ahead); it becomes a MonitoringVisit
+    only once it has happened."""
+
+    institution = models.ForeignKey(
+        Institution,
+        on_delete=models.PROTECT,
+        related_name="planned_visits",
+        verbose_name=_("institution"),
+    )
+    planned_on = models.DateField(_("planned date"))
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("officer"),
+    )
+    note = models.CharField(_("purpose"), max_length=300, blank=True)
+    done_visit = models.OneToOneField(
+        MonitoringVisit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan",
+        verbose_name=_("visit that took place"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["planned_on", "pk"]
+        verbose_name = _("planned visit")
+        verbose_name_plural = _("planned visits")
+
+    def __str__(self):
+        return f"{self.institution} — {self.planned_on}"
+
+
+class WarningRound(models.Model):
+    """One round of written warnings (first, second, third). Once the institution has remedied
+    and Dinsos closes the round, a later breach starts a new round at the first warning."""
+
+    institution = models.ForeignKey(
+        Institution,
+        on_delete=models.PROTECT,
+        related_name="warning_rounds",
+        verbose_name=_("institution"),
+    )
+    opened_on = models.DateField(_("opened on"), default=timezone.localdate)
+    closed_on = models.DateField(
+        _("closed on"), null=True, blank=True, validators=[validate_not_in_future]
+    )
+    closing_note = models.TextField(_("how the institution remedied"), blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-opened_on", "-pk"]
+        verbose_name = _("round of written warnings")
+        verbose_name_plural = _("rounds of written warnings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution"],
+                condition=Q(closed_on__isnull=True),
+                name="warning_one_open_round",
+                violation_error_message=_(
+                    "This institution already has an open round of written warnings."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.institution} — {self.opened_on}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+
+DUPLICATE_WARNING_LEVEL = _(
+    "This round of warnings already has this warning level: a level is given once per round."
+)
+DUPLICATE_LETTER_NUMBER = _("A warning letter with this letter number already exists.")
+
 
 class WrittenWarning(models.Model):
     class Level(models.IntegerChoices):
@@ -108,14 +221,41 @@ class WrittenWarning(models.Model):
         SECOND = 2, _("Second written warning")
         THIRD = 3, _("Third written warning")
 
-    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="warnings")
+    institution = models.ForeignKey(
+        Institution,
+        on_delete=models.PROTECT,
+        related_name="warnings",
+        verbose_name=_("institution"),
+    )
+    round = models.ForeignKey(
+        WarningRound,
+        on_delete=models.PROTECT,
+        related_name="warnings",
+        verbose_name=_("round of warnings"),
+    )
     level = models.PositiveSmallIntegerField(_("warning"), choices=Level.choices)
-    issued_on = models.DateField(_("date"), default=timezone.localdate)
+    letter_number = models.CharField(
+        _("letter number"), max_length=100, help_text=_("E.g. 400.9/123/DINSOS/2026.")
+    )
+    issued_on = models.DateField(
+        _("date"), default=timezone.localdate, validators=[validate_not_in_future]
+    )
+    correction_deadline = models.DateField(
+        _("correct by"),
+        null=True,
+        help_text=_("The date by which the institution must have corrected the breach."),
+    )
     reason = models.TextField(_("reason"))
     children_in_danger = models.BooleanField(_("children are in danger"), default=False)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    # A referral (to the police, P2TP2A, the ministry...) is one of the actions that take a
+    # "children in danger" warning off the red-flag list.
+    referred_on = models.DateField(
+        _("referred on"), null=True, blank=True, validators=[validate_not_in_future]
+    )
+    referred_to = models.CharField(_("referred to"), max_length=200, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -123,11 +263,39 @@ class WrittenWarning(models.Model):
         verbose_name = _("written warning")
         verbose_name_plural = _("written warnings")
         constraints = [
-            models.UniqueConstraint(fields=["institution", "level"], name="warning_level_once")
+            models.UniqueConstraint(
+                fields=["round", "level"],
+                name="warning_level_once_per_round",
+                violation_error_message=DUPLICATE_WARNING_LEVEL,
+            ),
+            models.UniqueConstraint(
+                fields=["letter_number"],
+                condition=~Q(letter_number=""),
+                name="warning_letter_number_unique",
+                violation_error_message=DUPLICATE_LETTER_NUMBER,
+            ),
         ]
 
     def __str__(self):
         return f"{self.institution} — {self.get_level_display()}"
+
+    def clean(self):
+        if self.correction_deadline is None:
+            raise ValidationError(
+                {"correction_deadline": _("Give the date by which the breach must be corrected.")}
+            )
+        if self.issued_on and self.correction_deadline < self.issued_on:
+            raise ValidationError(
+                {"correction_deadline": _("The deadline cannot be before the letter's date.")}
+            )
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(
+            self.correction_deadline
+            and self.round.is_open
+            and self.correction_deadline < timezone.localdate()
+        )
 
 
 class FindingStatus(models.TextChoices):
@@ -138,7 +306,7 @@ class FindingStatus(models.TextChoices):
 
 class FieldFinding(models.Model):
     """An institution found operating without registration, followed up until it registers or
-    is closed."""
+    is closed. Its follow-up is a timeline of FindingNote rows, never an overwritten note."""
 
     name = models.CharField(_("name"), max_length=200)
     address = models.CharField(_("address"), max_length=300)
@@ -148,7 +316,9 @@ class FieldFinding(models.Model):
     found_by = models.CharField(
         _("found by"), max_length=200, help_text=_("E.g. RT/RW, PSM, TKSK, Satpol PP.")
     )
-    found_on = models.DateField(_("found on"), default=timezone.localdate)
+    found_on = models.DateField(
+        _("found on"), default=timezone.localdate, validators=[validate_not_in_future]
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=FindingStatus.choices, default=FindingStatus.OPEN
     )
@@ -160,13 +330,115 @@ class FieldFinding(models.Model):
         related_name="findings",
         verbose_name=_("registration application"),
     )
-    note = models.TextField(_("follow-up note"), blank=True)
+    institution = models.ForeignKey(
+        Institution,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="field_findings",
+        verbose_name=_("registered as"),
+    )
+    resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-found_on", "-pk"]
         verbose_name = _("field finding")
         verbose_name_plural = _("field findings")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=FindingStatus.REGISTERED) | Q(institution__isnull=False),
+                name="finding_registered_has_institution",
+                violation_error_message=_(
+                    "A finding is registered only once its application has been approved."
+                ),
+            )
+        ]
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("supervision:finding_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == FindingStatus.OPEN
+
+    def days_open(self, day=None) -> int:
+        end = self.resolved_on if not self.is_open and self.resolved_on else None
+        return ((end or day or timezone.localdate()) - self.found_on).days
+
+
+class FindingNote(models.Model):
+    """One entry of a finding's follow-up timeline (append-only)."""
+
+    finding = models.ForeignKey(FieldFinding, on_delete=models.CASCADE, related_name="notes")
+    written_at = models.DateTimeField(default=timezone.now)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    text = models.TextField(_("note"))
+    status = models.CharField(
+        _("status after this note"), max_length=10, choices=FindingStatus.choices, blank=True
+    )
+
+    class Meta:
+        ordering = ["written_at", "pk"]
+        verbose_name = _("finding note")
+        verbose_name_plural = _("finding notes")
+
+    def __str__(self):
+        return f"{self.finding_id}: {self.written_at:%Y-%m-%d}"
+
+
+def visit_document_path(document, filename):
+    return f"visits/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class VisitDocument(models.Model):
+    """A file from a monitoring visit: the visit report, photos, the attendance list."""
+
+    visit = models.ForeignKey(MonitoringVisit, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(_("file"), upload_to=visit_document_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("visit document")
+        verbose_name_plural = _("visit documents")
+
+    def __str__(self):
+        return self.original_name
+
+
+class InstitutionMessage(models.Model):
+    """A message from Dinsos to an institution, shown on the institution's own account."""
+
+    institution = models.ForeignKey(
+        Institution,
+        on_delete=models.PROTECT,
+        related_name="messages_from_dinsos",
+        verbose_name=_("institution"),
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("message to the institution")
+        verbose_name_plural = _("messages to institutions")
+
+    def __str__(self):
+        return self.subject

@@ -297,12 +297,28 @@ class MonitoringVisitFactory(factory.django.DjangoModelFactory):
     findings = "Sesuai standar."
 
 
+def _open_round(warning):
+    """The institution's open round of warnings, opened if there is none."""
+    return supervision_models.WarningRound.objects.filter(
+        institution=warning.institution, closed_on__isnull=True
+    ).first() or supervision_models.WarningRound.objects.create(
+        institution=warning.institution, opened_on=warning.issued_on
+    )
+
+
 class WrittenWarningFactory(factory.django.DjangoModelFactory):
+    """A warning in the institution's open round (the ladder is not checked: use the service
+    for that)."""
+
     class Meta:
         model = supervision_models.WrittenWarning
 
     institution = factory.SubFactory(InstitutionFactory)
     level = 1
+    letter_number = factory.Sequence(lambda n: f"400.9/{n + 1:03d}/DINSOS/2026")
+    issued_on = factory.LazyFunction(datetime.date.today)
+    correction_deadline = factory.LazyAttribute(lambda o: o.issued_on + datetime.timedelta(days=30))
+    round = factory.LazyAttribute(_open_round)
     reason = "Kamar anak tidak layak."
 
 

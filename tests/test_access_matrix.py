@@ -9,9 +9,10 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from accreditation.models import CaseEvent
+from accreditation.models import CaseEvent, Mentorship
 from lks_registry import roles
 from lks_registry.models import ImportJob, InstitutionMember
+from supervision.models import VisitDocument
 from tests.factories import (
     AccreditationCaseFactory,
     ApplicationDocumentFactory,
@@ -24,6 +25,7 @@ from tests.factories import (
     MonitoringVisitFactory,
     StatusChangeFactory,
     UserFactory,
+    WrittenWarningFactory,
 )
 
 ANONYMOUS = "anonymous"
@@ -67,7 +69,10 @@ ACCESS = {
     "lks_registry:institution_change_status": rule((roles.VERIFIKATOR, roles.ADMIN)),
     "accreditation:pipeline_board": rule(STAFF),
     "accreditation:worklists": rule(STAFF),
-    "accreditation:case_detail": rule(STAFF),
+    "accreditation:case_detail": rule((*STAFF, OWN), other=404),
+    "accreditation:mentorship_list": rule(STAFF),
+    "accreditation:mentorship_end": rule(EDITORS),
+    "accreditation:institution_assistance_list": rule(STAFF),
     "accreditation:case_transition": rule((roles.VERIFIKATOR, roles.ADMIN)),  # "recommend"
     "accreditation:readiness_edit": rule(EDITORS),
     "accreditation:assistance_add": rule(EDITORS),
@@ -92,6 +97,14 @@ ACCESS = {
     "applications:change_request": rule((OWN,), other=404),
     "supervision:monitoring_visit_add": rule(EDITORS),
     "supervision:warning_add": rule((roles.VERIFIKATOR, roles.ADMIN)),
+    "supervision:warning_round_close": rule((roles.VERIFIKATOR, roles.ADMIN)),
+    "supervision:warning_refer": rule((roles.VERIFIKATOR, roles.ADMIN)),
+    "supervision:planned_visit_add": rule(EDITORS),
+    "supervision:visit_list": rule(STAFF),
+    "supervision:visit_detail": rule(STAFF),
+    "supervision:visit_document": rule(STAFF),
+    "supervision:message_send": rule(EDITORS),
+    "supervision:finding_detail": rule(STAFF),
     "supervision:concern_list": rule(STAFF),
     "supervision:concern_detail": rule(STAFF),
     "supervision:concern_attachment": rule(STAFF),
@@ -120,6 +133,11 @@ PK_OBJECT = {
     "supervision:concern_detail": "concern",
     "supervision:concern_attachment": "concern",
     "supervision:finding_edit": "finding",
+    "supervision:finding_detail": "finding",
+    "supervision:visit_detail": "visit",
+    "supervision:visit_document": "visit_document",
+    "supervision:warning_refer": "warning",
+    "accreditation:mentorship_end": "mentorship",
     "lks_registry:import_job": "import_job",
     "lks_registry:import_confirm": "import_job",
     "lks_registry:import_decide": "import_job",
@@ -152,10 +170,10 @@ def url_for(name, pattern, objects):
             kwargs[key] = "registered"
         elif key == "institution_pk":
             kwargs[key] = objects["document"].institution_id
-        elif name.startswith("accreditation:"):
-            kwargs[key] = objects["case"].pk
         elif name in PK_OBJECT:
             kwargs[key] = objects[PK_OBJECT[name]].pk
+        elif name.startswith("accreditation:"):
+            kwargs[key] = objects["case"].pk
         else:
             kwargs[key] = objects["document"].institution_id
     return reverse(name, kwargs=kwargs)
@@ -181,6 +199,19 @@ def world(db):
         ),
     }
     other_institution = InstitutionFactory()
+    visit = MonitoringVisitFactory(institution=document.institution)
+    objects["visit"] = visit
+    objects["visit_document"] = VisitDocument.objects.create(
+        visit=visit,
+        file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="laporan.pdf"),
+        original_name="laporan.pdf",
+        content_type="application/pdf",
+        size=15,
+    )
+    objects["warning"] = WrittenWarningFactory(institution=document.institution)
+    objects["mentorship"] = Mentorship.objects.create(
+        mentor=other_institution, mentee=document.institution
+    )
     clients = {ANONYMOUS: Client()}
     for role in STAFF:
         user = UserFactory(role=role)

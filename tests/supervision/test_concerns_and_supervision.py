@@ -104,7 +104,9 @@ def test_lksa_is_revoked_at_once_when_children_are_in_danger(verifikator_client)
         reverse("supervision:warning_add", args=[lksa.pk]),
         {
             "level": 1,
+            "letter_number": "400.9/001/DINSOS/2026",
             "issued_on": timezone.localdate(),
+            "correction_deadline": timezone.localdate(),
             "reason": "Kekerasan",
             "children_in_danger": "on",
         },
@@ -220,6 +222,8 @@ def test_institution_account_applies_for_accreditation(db):
     )
     case = AccreditationCase.objects.get(institution=institution)
     assert case.state == CaseState.PREPARING
-    assert (
-        "Akreditasi sedang berjalan" in client.get(institution.get_absolute_url()).content.decode()
-    )
+    page = client.get(institution.get_absolute_url()).content.decode()
+    assert "Akreditasi sedang berjalan" in page
+    # One consistent status: not also "never applied".
+    assert 'id="never-applied"' not in page
+    assert client.get(reverse("accreditation:case_detail", args=[case.pk])).status_code == 200

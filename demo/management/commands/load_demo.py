@@ -54,6 +54,8 @@ from supervision.models import (
     ConcernCategory,
     FieldFinding,
     MonitoringVisit,
+    PlannedVisit,
+    WarningRound,
     WrittenWarning,
 )
 
@@ -487,6 +489,8 @@ class Command(BaseCommand):
         officer = User.objects.get(username="operator")
         MonitoringVisit.objects.all().delete()
         WrittenWarning.objects.all().delete()
+        WarningRound.objects.all().delete()
+        PlannedVisit.objects.all().delete()
         Concern.objects.all().delete()
         FieldFinding.objects.all().delete()
         RegistrationApplication.objects.filter(number__startswith="PD-DEMO").delete()
@@ -503,10 +507,16 @@ class Command(BaseCommand):
                 follow_up="Pemantauan ulang tahun depan.",
                 recorded_by=officer,
             )
+        warning_round = WarningRound.objects.create(
+            institution=lksa[1], opened_on=today - timedelta(days=40)
+        )
         WrittenWarning.objects.create(
             institution=lksa[1],
+            round=warning_round,
             level=1,
+            letter_number=f"400.9/017/DINSOS/{(today - timedelta(days=40)).year}",
             issued_on=today - timedelta(days=40),
+            correction_deadline=today - timedelta(days=10),
             reason="Rasio pengasuh dan anak tidak memadai.",
             issued_by=officer,
         )
