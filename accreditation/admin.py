@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from accreditation import models
+from lks_registry.admin import ReadOnlyAdmin
 
 
 @admin.register(models.Grade)
@@ -47,6 +48,8 @@ class AccreditationCaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Mentorship)
-class MentorshipAdmin(admin.ModelAdmin):
-    list_display = ["mentor", "mentee", "started_on"]
+class MentorshipAdmin(ReadOnlyAdmin):
+    """Mentorships start and end on the app's pages, where the mentor rule is checked."""
+
+    list_display = ["mentor", "mentee", "started_on", "ended_on"]
     list_select_related = ["mentor", "mentee"]

@@ -56,7 +56,8 @@ def institution_panel_context(request, institution):
         }
     if not request.user.has_perm(VIEW_CASES):
         return None
-    assistance = institution.assistance_sessions.select_related("officer")
+    # One row more than shown tells whether to link to the full list, without a count query.
+    assistance = list(institution.assistance_sessions.select_related("officer")[:6])
     return {
         "current": current,
         "days_left": selectors.days_left(current),
@@ -65,7 +66,7 @@ def institution_panel_context(request, institution):
         "mentors": Mentorship.objects.current().filter(mentee=institution).select_related("mentor"),
         "mentees": Mentorship.objects.current().filter(mentor=institution).select_related("mentee"),
         "assistance": assistance[:5],
-        "assistance_count": assistance.count(),
+        "more_assistance": len(assistance) > 5,
         "can_log": request.user.has_perm(LOG_ASSISTANCE),
         "can_open": request.user.has_perm(services.OPEN_CASES) and open_case is None,
         "can_add_mentor": request.user.has_perm(ADD_MENTORSHIP),

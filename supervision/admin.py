@@ -24,7 +24,7 @@ class MonitoringVisitAdmin(ReadOnlyAdmin):
 
 @admin.register(models.WrittenWarning)
 class WrittenWarningAdmin(ReadOnlyAdmin):
-    list_display = ["institution", "level", "issued_on", "children_in_danger"]
+    list_display = ["institution", "level", "letter_number", "issued_on", "children_in_danger"]
     search_fields = ["institution__name"]
     list_select_related = ["institution"]
 
@@ -34,3 +34,29 @@ class FieldFindingAdmin(ReadOnlyAdmin):
     list_display = ["name", "kecamatan", "status", "found_on"]
     list_filter = ["status", "kecamatan"]
     search_fields = ["name", "address"]
+
+
+@admin.register(models.WarningRound)
+class WarningRoundAdmin(ReadOnlyAdmin):
+    list_display = ["institution", "opened_on", "closed_on"]
+    search_fields = ["institution__name"]
+    list_select_related = ["institution"]
+
+
+@admin.register(models.PlannedVisit)
+class PlannedVisitAdmin(ReadOnlyAdmin):
+    list_display = ["institution", "planned_on", "officer", "done_visit"]
+    list_select_related = ["institution", "officer"]
+
+
+@admin.register(models.FindingNote, models.VisitDocument, models.InstitutionMessage)
+class SupervisionRecordAdmin(ReadOnlyAdmin):
+    pass
+
+
+@admin.register(models.SupervisionSettings)
+class SupervisionSettingsAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "finding_deadline_days"]
+
+    def has_add_permission(self, request):
+        return not models.SupervisionSettings.objects.exists()

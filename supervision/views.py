@@ -46,6 +46,7 @@ ISSUE_WARNINGS = "supervision.add_writtenwarning"
 VIEW_SUPERVISION = "supervision.view_monitoringvisit"
 RECORD_FINDINGS = "supervision.add_fieldfinding"
 SEND_MESSAGES = "supervision.add_institutionmessage"
+PANEL_ROWS = 5
 
 
 @permission_required(VIEW_CONCERNS)
@@ -357,24 +358,25 @@ def institution_panel_context(request, institution):
     """Supervision on the register's detail page. Staff see everything but concerns' reporters;
     the institution's own account sees its warning letters, the findings of visits to it and
     the messages from Dinsos (never the public concerns about it)."""
-    warnings = institution.warnings.select_related("round").order_by("-issued_on", "-level")
-    visits = institution.monitoring_visits.all()
+    warnings = list(institution.warnings.select_related("round").order_by("-issued_on", "-level"))
     own_messages = institution.messages_from_dinsos.select_related("sent_by")
     if not request.user.has_perm(VIEW_ALL_INSTITUTIONS):
         return {
             "own_account": True,
             "warnings": warnings,
-            "visits": visits[:10],
+            "visits": institution.monitoring_visits.all()[:10],
             "dinsos_messages": own_messages[:20],
         }
+    # One row more than shown tells whether to link to the full list, without a count query.
+    visits = list(institution.monitoring_visits.all()[: PANEL_ROWS + 1])
     return {
         "concerns": institution.concerns.filter(status__in=OPEN_CONCERN_STATUSES),
-        "visits": visits[:5],
-        "visit_count": visits.count(),
+        "visits": visits[:PANEL_ROWS],
+        "more_visits": len(visits) > PANEL_ROWS,
         "planned": institution.planned_visits.filter(done_visit__isnull=True).select_related(
             "officer"
         ),
         "warnings": warnings,
-        "open_round": services.open_round(institution),
-        "dinsos_messages": own_messages[:5],
+        "open_round": next((w.round for w in warnings if w.round.is_open), None),
+        "dinsos_messages": own_messages[:PANEL_ROWS],
     }

@@ -13,8 +13,9 @@ LIST_URL = reverse("lks_registry:institution_list")
 # Session, user, two permission look-ups, count, page, three prefetches and the filter form's
 # two choice lists: fixed, whatever the data.
 LIST_QUERY_BUDGET = 12
-# The detail page adds the accreditation panel (5) and supervision (concerns, visits, warnings).
-DETAIL_QUERY_BUDGET = 21
+# The detail page adds the accreditation panel (5) and supervision (concerns, visits, planned
+# visits, warnings, messages from Dinsos).
+DETAIL_QUERY_BUDGET = 23
 
 
 def names(response):

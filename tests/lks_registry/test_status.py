@@ -45,7 +45,8 @@ def test_revoked_and_closed_institutions_no_longer_count_as_registered(verifikat
     revoked, closed, active = InstitutionFactory.create_batch(3)
     for institution, status in ((revoked, "revoked"), (closed, "closed")):
         verifikator_client.post(
-            status_url(institution), {"new_status": status, "reason": "x", "confirm": "on"}
+            status_url(institution),
+            {"new_status": status, "ground": "own_request", "reason": "x", "confirm": "on"},
         )
     assert list(Institution.objects.registered()) == [active]
 

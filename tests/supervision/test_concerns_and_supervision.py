@@ -191,14 +191,14 @@ def institution_account(institution):
 def test_institution_account_changes_contact_at_once_and_legal_data_through_review(
     db, verifikator_client
 ):
-    institution = InstitutionFactory(phone="0211")
+    institution = InstitutionFactory(phone="021-5551111")
     client = institution_account(institution)
     client.post(
         reverse("applications:contact_edit", args=[institution.pk]),
-        {"phone": "0219", "email": "baru@example.org", "head_name": "Ketua Baru"},
+        {"phone": "021-5559999", "email": "baru@example.org", "head_name": "Ketua Baru"},
     )
     institution.refresh_from_db()
-    assert (institution.phone, institution.head_name) == ("0219", "Ketua Baru")
+    assert (institution.phone, institution.head_name) == ("021-5559999", "Ketua Baru")
 
     data = edit_form_data(institution, name="Nama Baru Yayasan", email="baru@example.org")
     client.post(reverse("applications:change_request", args=[institution.pk]), data)
