@@ -20,8 +20,9 @@ ALLOWED_UPLOAD_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/pn
 RT_RW_PATTERN = re.compile(r"^\d{1,3}$")
 PHONE_PATTERN = re.compile(r"^\+?[\d\s().\-]+$")
 PHONE_INVALID = _(
-    "Write a phone number with 7 to 15 digits, e.g. 021-5523000 or +62 812-3456-7890; only "
-    "digits, spaces, dashes, dots, brackets and a leading + are allowed."
+    "Write a phone number with 7 to 15 digits, e.g. 021-5523000 or +62 812-3456-7890 (two "
+    "numbers separated by /); only digits, spaces, dashes, dots, brackets and a leading + are "
+    "allowed."
 )
 
 
@@ -61,11 +62,13 @@ def validate_not_in_future(value) -> None:
 
 
 def validate_phone(value: str) -> None:
+    """One number, or two separated by "/" or "," as office files often write them."""
     if not value:
         return
-    digits = re.sub(r"\D", "", value)
-    if not PHONE_PATTERN.match(value.strip()) or not 7 <= len(digits) <= 15:
-        raise ValidationError(PHONE_INVALID, code="phone")
+    for number in re.split(r"[/,]", value):
+        digits = re.sub(r"\D", "", number)
+        if not PHONE_PATTERN.match(number.strip()) or not 7 <= len(digits) <= 15:
+            raise ValidationError(PHONE_INVALID, code="phone")
 
 
 def detect_upload_type(uploaded_file) -> str | None:

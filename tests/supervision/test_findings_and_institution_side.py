@@ -212,14 +212,22 @@ def test_suspended_institution_sees_why(db):
 
 
 @pytest.mark.parametrize(
-    "value", ["021-5523000", "+62 812-3456-7890", "(021) 552 3000", "0812.3456.789"]
+    "value",
+    [
+        "021-5523000",
+        "+62 812-3456-7890",
+        "(021) 552 3000",
+        "0812.3456.789",
+        "021-5523000 / 0812-3456-789",
+    ],
 )
 def test_phone_numbers_as_people_write_them_are_accepted(value):
     validate_phone(value)
 
 
 @pytest.mark.parametrize(
-    "value", ["telepon saja", "12345", "0812-ABC-999", "++62812345678", "1" * 16]
+    "value",
+    ["telepon saja", "12345", "0812-ABC-999", "++62812345678", "1" * 16, "021-5523000 / 12"],
 )
 def test_anything_else_in_a_phone_field_is_refused(value):
     with pytest.raises(ValidationError) as caught:
