@@ -20,6 +20,7 @@ class ReportsConfig(AppConfig):
             supervision.FieldFinding,
             supervision.MonitoringVisit,
             supervision.WrittenWarning,
+            supervision.WarningRound,
             registry.Kecamatan,
             registry.TargetGroup,
             registry.RegistrySettings,

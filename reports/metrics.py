@@ -44,8 +44,8 @@ from supervision.models import (
     FieldFinding,
     FindingStatus,
     MonitoringVisit,
-    WrittenWarning,
 )
+from supervision.selectors import warnings_in_force
 
 
 @dataclass(frozen=True)
@@ -135,9 +135,7 @@ def institutions_on(filters: Filters):
                 institution=OuterRef("pk"), visited_on__gt=year_ago, visited_on__lte=day
             )
         ),
-        warned=Exists(
-            WrittenWarning.objects.filter(institution=OuterRef("pk"), issued_on__lte=day)
-        ),
+        warned=Exists(warnings_in_force(day).filter(institution=OuterRef("pk"))),
     )
 
 
@@ -335,7 +333,10 @@ INSTITUTION_METRICS = [
     Metric(
         "warned",
         _("With written warnings"),
-        _("Registered, with at least one written warning issued on or before the day."),
+        _(
+            "Registered, with a written warning in force on the day (issued by then, in a round "
+            "of warnings not closed by then)."
+        ),
         lambda f, r: _registered(f, r) and r.warned,
     ),
 ]

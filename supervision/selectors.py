@@ -45,11 +45,20 @@ def planned_visits_ahead(today=None):
     )
 
 
-def latest_warning_letters():
-    """Each registered institution's latest warning letter of its open round, with that letter's
-    own level and date; the highest level first."""
+def warnings_in_force(day=None):
+    """Warnings issued on or before the day in a round not closed by then: the one rule of
+    "a warning in force", for the worklist and the dashboard's count as of any day."""
+    day = day or timezone.localdate()
+    return WrittenWarning.objects.filter(issued_on__lte=day).filter(
+        Q(round__closed_on__isnull=True) | Q(round__closed_on__gt=day)
+    )
+
+
+def latest_warning_letters(day=None):
+    """Each registered institution's latest warning letter in force, with that letter's own
+    level and date; the highest level first."""
     latest = (
-        WrittenWarning.objects.filter(round__closed_on__isnull=True)
+        warnings_in_force(day)
         .order_by("institution_id", "-issued_on", "-level", "-pk")
         .distinct("institution_id")
         .values("pk")

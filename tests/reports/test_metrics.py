@@ -10,6 +10,7 @@ from applications.models import ApplicationStatus
 from lks_registry.models import Kecamatan, OperatingStatus, StatusChange, TargetGroup
 from reports import metrics
 from supervision.models import ConcernStatus
+from supervision.services import warning_round_close
 from tests.factories import (
     AccreditationCaseFactory,
     ApplicationRoundFactory,
@@ -157,6 +158,13 @@ def test_supervision_counts(db):
     WrittenWarningFactory(institution=forgotten, issued_on=days(5))
     assert counts()["lksa_not_visited"] == 1 and counts()["warned"] == 1
     assert counts(days(10))["warned"] == 0
+
+
+def test_a_closed_round_of_warnings_no_longer_counts_from_its_closing_day(db):
+    lksa = LksaFactory()
+    WrittenWarningFactory(institution=lksa, issued_on=days(20))
+    warning_round_close(institution=lksa, closed_on=days(5), note="Diperbaiki", user=None)
+    assert (counts(days(6))["warned"], counts(days(5))["warned"], counts()["warned"]) == (1, 0, 0)
 
 
 def test_applications_waiting_and_overdue_as_of_a_day(db):
