@@ -243,6 +243,9 @@ def case_transition(request, pk, name):
 @permission_required(RATE_READINESS)
 def readiness_edit(request, pk):
     case = get_object_or_404(AccreditationCase.objects.select_related("institution"), pk=pk)
+    if not case.is_open:
+        messages.error(request, services.READINESS_FROZEN % {"state": case.get_state_display()})
+        return redirect("accreditation:case_detail", case.pk)
     scores = {s.standard_id: s for s in ReadinessScore.objects.filter(case=case)}
     form = ReadinessForm(request.POST or None, standards=Standard.objects.all(), scores=scores)
     if request.method == "POST" and form.is_valid():

@@ -38,8 +38,8 @@ def lksa_not_visited_within_a_year(today=None):
     )
 
 
-def planned_visits_ahead(today=None):
-    """Planned visits not yet made, earliest first (overdue plans first of all)."""
+def planned_visits_ahead():
+    """Planned visits not yet made, earliest first (so a plan whose day has passed comes first)."""
     return PlannedVisit.objects.filter(done_visit__isnull=True).select_related(
         "institution", "officer"
     )

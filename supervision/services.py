@@ -108,6 +108,13 @@ def open_round(institution):
     return institution.warning_rounds.filter(closed_on__isnull=True).first()
 
 
+def next_warning_level(institution) -> int:
+    """The level the ladder expects next in the open round (the form's default)."""
+    current = open_round(institution)
+    highest = max((w.level for w in current.warnings.all()), default=0) if current else 0
+    return min(highest + 1, WrittenWarning.Level.THIRD)
+
+
 def warning_refusal(institution, level: int, children_in_danger: bool):
     """The warning ladder (Permensos 30/HUK/2011): first, then second, then third, each once per
     round; a level may be skipped only when children are in danger. None when allowed."""

@@ -105,9 +105,9 @@ def _apply_errors(form, error):
             form.add_error(None, message)
 
 
-def _record_for_institution(request, pk, form_class, save, title):
+def _record_for_institution(request, pk, form_class, save, title, initial=None):
     institution = get_object_or_404(visible_institutions(request.user), pk=pk)
-    form = form_class(request.POST or None)
+    form = form_class(request.POST or None, initial=initial(institution) if initial else None)
     if request.method == "POST" and form.is_valid():
         try:
             target = save(institution, form)
@@ -212,7 +212,12 @@ def warning_add(request, pk):
         )
 
     return _record_for_institution(
-        request, pk, WrittenWarningForm, save, _("Issue a written warning")
+        request,
+        pk,
+        WrittenWarningForm,
+        save,
+        _("Issue a written warning"),
+        initial=lambda institution: {"level": services.next_warning_level(institution)},
     )
 
 
@@ -277,7 +282,7 @@ def supervision(request):
         {
             "red_flags": selectors.red_flags(),
             "not_visited": selectors.lksa_not_visited_within_a_year(today),
-            "planned": selectors.planned_visits_ahead(today),
+            "planned": selectors.planned_visits_ahead(),
             "warned": selectors.latest_warning_letters(),
             "findings": selectors.open_findings(today),
             "deadline_days": selectors.finding_deadline_days(),

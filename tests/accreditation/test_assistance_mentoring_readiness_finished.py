@@ -223,3 +223,9 @@ def test_open_a_case_is_not_offered_while_one_is_open(operator_client):
     assert open_url in operator_client.get(institution.get_absolute_url()).content.decode()
     AccreditationCaseFactory(institution=institution)
     assert open_url not in operator_client.get(institution.get_absolute_url()).content.decode()
+
+
+def test_the_readiness_form_of_a_decided_case_sends_back_to_the_case(verifikator_client):
+    case = AccreditationCaseFactory(state=CaseState.DECIDED, decided_on=days_ago(1))
+    response = verifikator_client.get(reverse("accreditation:readiness_edit", args=[case.pk]))
+    assert response["Location"] == reverse("accreditation:case_detail", args=[case.pk])

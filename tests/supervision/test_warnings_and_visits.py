@@ -371,3 +371,11 @@ def test_non_lksa_closure_is_not_gated_by_warnings(db):
     change(lks, OperatingStatus.CLOSED, StatusGround.SANCTION)
     lks.refresh_from_db()
     assert lks.operating_status == OperatingStatus.CLOSED
+
+
+def test_warning_form_proposes_the_next_level_of_the_round(verifikator_client):
+    lksa = LksaFactory()
+    url = reverse("supervision:warning_add", args=[lksa.pk])
+    assert verifikator_client.get(url).context["form"].initial["level"] == 1
+    issue(lksa, 1, on=days(10))
+    assert verifikator_client.get(url).context["form"].initial["level"] == 2
