@@ -45,7 +45,16 @@ def test_no_interface_text_is_missing_from_the_catalogue(tmp_path, settings, mon
     so a new text without an Indonesian translation fails here. The extraction runs in a
     folder of links to the sources, so the project's own catalogue is not touched."""
     root = LOCALE.parent.parent.parent
-    for name in ("config", "lks_registry", "accreditation", "reports", "templates"):
+    for name in (
+        "config",
+        "lks_registry",
+        "applications",
+        "supervision",
+        "accreditation",
+        "reports",
+        "demo",
+        "templates",
+    ):
         (tmp_path / name).symlink_to(root / name)
     shutil.copytree(root / "locale", tmp_path / "locale")
     settings.LOCALE_PATHS = [tmp_path / "locale"]
