@@ -13,6 +13,8 @@ import io
 import re
 from dataclasses import dataclass
 
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import F, OuterRef
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
@@ -20,6 +22,7 @@ from openpyxl import Workbook
 from lks_registry.models import (
     CareSetting,
     HeaderSynonym,
+    Institution,
     InstitutionKind,
     Kecamatan,
     Kelurahan,
@@ -489,23 +492,51 @@ def resolve_area(kecamatan_text, kelurahan_text, lookups: Lookups):
 # --- Writing files in the same format.
 
 
-def export_row(institution) -> list:
-    values = []
-    for column in REGISTER_COLUMNS:
-        value = getattr(institution, column.field) if column.kind != "groups" else None
-        if column.kind == "groups":
-            values.append("; ".join(group.name for group in institution.target_groups.all()))
-        elif column.kind == "date":
-            values.append(value.strftime("%d/%m/%Y") if value else "")
-        elif column.kind == "npwp":
-            values.append(format_npwp(value) if value else "")
-        elif column.kind == "choice":
-            values.append(str(dict(column.choices.choices).get(value, "")) if value else "")
-        elif column.kind in ("fk", "kecamatan", "kelurahan"):
-            values.append(value.name if value else "")
-        else:
-            values.append("" if value is None else value)
-    return values
+def _export_expression(column: Column):
+    """What one column reads from the database: the field, the related row's name, or the
+    service types' names in their usual order."""
+    if column.kind == "groups":
+        through = Institution.target_groups.through
+        return ArraySubquery(
+            through.objects.filter(institution_id=OuterRef("pk"))
+            .order_by("targetgroup__sort_order", "targetgroup__name")
+            .values("targetgroup__name")
+        )
+    if column.kind in ("fk", "kecamatan", "kelurahan"):
+        return F(f"{column.field}__name")
+    return F(column.field)
+
+
+def export_rows(queryset):
+    """The rows of the queryset in the import format, read in one streamed query whatever the
+    number of rows (no per-row look-ups). Dates stay dates: each writer formats them its way
+    (text in CSV, real dates in XLSX, see lks_registry.exports)."""
+    labels = {
+        column.field: {value: str(label) for value, label in column.choices.choices}
+        for column in REGISTER_COLUMNS
+        if column.kind == "choice"
+    }
+    expressions = {
+        f"export_{index}": _export_expression(c) for index, c in enumerate(REGISTER_COLUMNS)
+    }
+    rows = (
+        queryset.select_related(None)
+        .prefetch_related(None)
+        .annotate(**expressions)
+        .values_list(*expressions)
+    )
+    for row in rows.iterator(chunk_size=2000):
+        values = []
+        for column, value in zip(REGISTER_COLUMNS, row, strict=True):
+            if column.kind == "groups":
+                values.append("; ".join(value))
+            elif column.kind == "npwp":
+                values.append(format_npwp(value) if value else "")
+            elif column.kind == "choice":
+                values.append(labels[column.field].get(value, "") if value else "")
+            else:
+                values.append(value)
+        yield values
 
 
 def headers() -> list:

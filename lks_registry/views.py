@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lks_registry import services, spreadsheet
-from lks_registry.exports import csv_response, xlsx_response
+from lks_registry.exports import csv_response, csv_separator, xlsx_response
 from lks_registry.filters import InstitutionFilter
 from lks_registry.forms import BoardFormSet, DocumentUploadForm, InstitutionForm, StatusChangeForm
 from lks_registry.models import Document, Institution
@@ -51,7 +51,7 @@ def institution_list(request):
     )
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
-        return export_institutions(institution_filter.qs, export)
+        return export_institutions(institution_filter.qs, export, csv_separator(request))
     page = paginate_by_ids(institution_filter.qs, request.GET.get("page"))
     query_without_page = request.GET.copy()
     query_without_page.pop("page", None)
@@ -82,15 +82,12 @@ def paginate_by_ids(queryset, number):
     return IdPage(queryset.values_list("pk", flat=True), PAGE_SIZE).get_page(number)
 
 
-def export_institutions(queryset, fmt):
+def export_institutions(queryset, fmt, separator=","):
     """The filtered list in the import format, so export -> import changes nothing."""
-    rows = (
-        spreadsheet.export_row(institution)
-        for institution in queryset.select_related("legal_basis").iterator(chunk_size=2000)
-    )
+    rows = spreadsheet.export_rows(queryset)
     name = f"lembaga-{timezone.localdate().isoformat()}"
     if fmt == "csv":
-        return csv_response(name, spreadsheet.headers(), rows)
+        return csv_response(name, spreadsheet.headers(), rows, separator)
     return xlsx_response(name, [("Data LKS", spreadsheet.headers(), rows)])
 
 

@@ -69,8 +69,9 @@ def dashboard_pdf(name, filters, data, summary, kecamatan_table) -> HttpResponse
             )
             % {
                 "when": formats.date_format(timezone.localtime(), "DATETIME_FORMAT"),
-                "a": progress["grade_a"],
-                "any": progress["any_grade"],
+                # A decimal comma in Indonesian, as the screen shows it.
+                "a": formats.number_format(progress["grade_a"], 1, use_l10n=True),
+                "any": formats.number_format(progress["any_grade"], 1, use_l10n=True),
             },
             styles["Normal"],
         ),

@@ -6,7 +6,7 @@ from django.utils import formats, timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from lks_registry.exports import csv_response, xlsx_response
+from lks_registry.exports import csv_response, csv_separator, xlsx_response
 from lks_registry.models import Institution, Kecamatan, TargetGroup
 from lks_registry.permissions import VIEW_ALL_INSTITUTIONS, permission_required
 from reports import cache, metrics
@@ -124,7 +124,7 @@ def dashboard(request):
     data = dashboard_data(filters)
     export = request.GET.get("export")
     if export:
-        return dashboard_export(export, filters, data)
+        return dashboard_export(export, filters, data, csv_separator(request))
     totals = data["totals"]
     chart = {
         "kecamatan": {
@@ -187,7 +187,7 @@ def _table(data, columns):
     return headers, rows
 
 
-def dashboard_export(fmt, filters, data):
+def dashboard_export(fmt, filters, data, separator=","):
     all_keys = [m.key for m in metrics.INSTITUTION_METRICS]
     name = f"dasbor-lks-{filters.day.isoformat()}"
     kecamatan_headers, kecamatan_rows = _table(data, all_keys)
@@ -195,7 +195,7 @@ def dashboard_export(fmt, filters, data):
         [str(label(k)), v] for k, v in data["other"].items()
     ]
     if fmt == "csv":
-        return csv_response(name, kecamatan_headers, kecamatan_rows)
+        return csv_response(name, kecamatan_headers, kecamatan_rows, separator)
     if fmt == "xlsx":
         service_headers = [_("Service type")] + [label(k) for k in all_keys]
         service_rows = [[n] + [row[k] for k in all_keys] for _pk, n, row in data["by_service"]]
@@ -248,7 +248,7 @@ def metric_list(request, key):
                     r.application.number,
                     r.application.name,
                     str(r.application.kelurahan.kecamatan),
-                    formats.date_format(r.submitted_at, "SHORT_DATE_FORMAT"),
+                    timezone.localdate(r.submitted_at),
                 ]
 
             link = "application"
@@ -260,7 +260,7 @@ def metric_list(request, key):
                     c.reference,
                     c.get_category_display(),
                     str(c.institution or c.institution_name),
-                    formats.date_format(c.received_at, "SHORT_DATE_FORMAT"),
+                    timezone.localdate(c.received_at),
                 ]
 
             link = "concern"
@@ -272,7 +272,7 @@ def metric_list(request, key):
                     f.name,
                     f.address,
                     str(f.kecamatan),
-                    formats.date_format(f.found_on, "SHORT_DATE_FORMAT"),
+                    f.found_on,
                 ]
 
             link = "finding"
@@ -281,7 +281,9 @@ def metric_list(request, key):
     export = request.GET.get("export")
     filename = f"{key}-{filters.day.isoformat()}"
     if export == "csv":
-        return csv_response(filename, headers, (cells(r) for r in rows.iterator()))
+        return csv_response(
+            filename, headers, (cells(r) for r in rows.iterator()), csv_separator(request)
+        )
     if export == "xlsx":
         return xlsx_response(filename, [(label(key), headers, (cells(r) for r in rows.iterator()))])
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
