@@ -1,11 +1,14 @@
 """Load run: the app under gunicorn on 127.0.0.1 (workers for 2 cores) against the benchmark
 database, driven by wrk for a fixed 20 seconds with a mix of list, detail, dashboard and public
-pages; prints throughput and latency percentiles. Traffic goes to loopback only and stops by
-itself.
+pages; prints throughput and latency percentiles. Then the same server, same connections and
+cookie, on a trivial page (the home page: middleware, session, a small template, no data) for
+10 seconds: the mix is reported as a ratio to it too, so runs on different machines compare.
+Traffic goes to loopback only and stops by itself.
 
     .venv/bin/python -m bench.load      (make bench runs it after bench.run)
 """
 
+import datetime
 import json
 import os
 import shutil
@@ -21,6 +24,8 @@ from bench.common import BENCH_DATABASE, ROOT, setup_django
 PORT = 8765
 WORKERS = 4
 DURATION = "20s"
+TRIVIAL_DURATION = "10s"
+TRIVIAL_PATH = "/"
 LUA = """
 local paths = {%(paths)s}
 local cookie = "%(cookie)s"
@@ -50,6 +55,28 @@ def session_cookie() -> str:
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def drive(script, duration) -> dict:
+    output = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            "-c8",
+            f"-d{duration}",
+            "--timeout",
+            "10s",
+            "-s",
+            script,
+            f"http://127.0.0.1:{PORT}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    result = json.loads(next(line for line in output.splitlines() if line.startswith("RESULT"))[7:])
+    result["throughput_rps"] = round(result["requests"] / result["seconds"], 1)
+    return result
 
 
 def main():
@@ -110,27 +137,18 @@ def main():
                 ],
                 check=False,
             )
-        output = subprocess.run(
-            [
-                "wrk",
-                "-t2",
-                "-c8",
-                f"-d{DURATION}",
-                "--timeout",
-                "10s",
-                "-s",
-                script.name,
-                f"http://127.0.0.1:{PORT}",
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
+        result = drive(script.name, DURATION)
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as trivial_script:
+            trivial_script.write(LUA % {"paths": json.dumps(TRIVIAL_PATH), "cookie": cookie})
+        trivial = drive(trivial_script.name, TRIVIAL_DURATION)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    result = json.loads(next(line for line in output.splitlines() if line.startswith("RESULT"))[7:])
-    result["throughput_rps"] = round(result["requests"] / result["seconds"], 1)
+    result["trivial_rps"] = trivial["throughput_rps"]
+    result["trivial_errors"] = trivial["errors"] + trivial["non_2xx"]
+    result["ratio_to_trivial"] = round(result["throughput_rps"] / trivial["throughput_rps"], 2)
+    result["cpu_count"] = os.cpu_count()
+    result["date"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     result["mix"] = (
         "dashboard, staff list (search+filters, page 200), detail, public search and profile"
     )
@@ -138,12 +156,16 @@ def main():
     print(
         f"load: {result['requests']} requests in {result['seconds']} s = {result['throughput_rps']} req/s, "
         f"p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, p99 {result['p99_ms']} ms, "
-        f"errors {result['errors']}, non-2xx {result['non_2xx']}"
+        f"errors {result['errors']}, non-2xx {result['non_2xx']}; trivial page "
+        f"{result['trivial_rps']} req/s; mix / trivial = {result['ratio_to_trivial']}"
     )
     results_file = ROOT / "bench" / "results" / "latest.json"
     existing = json.loads(results_file.read_text()) if results_file.exists() else {}
     existing["load"] = result
-    results_file.write_text(json.dumps(existing, indent=2))
+    results_file.write_text(json.dumps(existing, indent=2) + "\n")
+    from bench.run import write_results
+
+    write_results({})  # the README table, with the load line
 
 
 if __name__ == "__main__":
