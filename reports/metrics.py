@@ -141,6 +141,7 @@ def institutions_on(filters: Filters):
 
 FACT_FIELDS = (
     "pk",
+    "name",
     "kecamatan_id",
     "kind",
     "registration_number",
@@ -160,8 +161,9 @@ FACT_FIELDS = (
 Fact = namedtuple("Fact", FACT_FIELDS)
 
 
-def facts(filters: Filters) -> list:
-    """What was true of each institution on the day, one row each, in one query ordered by name.
+def facts(filters: Filters, pks=None) -> list:
+    """What was true of each institution on the day, one row each, in one query ordered by name
+    (only the institutions ``pks`` when given: reports.cache keeps the rows up to date that way).
     The subqueries run once per institution; every count and every list is then decided on
     these rows by the same predicate, so a number and its list cannot disagree."""
     groups = ArraySubquery(
@@ -170,6 +172,8 @@ def facts(filters: Filters) -> list:
         )
     )
     rows = institutions_on(filters).annotate(group_ids=groups).order_by("name", "pk")
+    if pks is not None:
+        rows = rows.filter(pk__in=pks)
     return [Fact(*row) for row in rows.values_list(*FACT_FIELDS)]
 
 
@@ -347,26 +351,37 @@ def _empty_counts() -> dict:
     return dict.fromkeys(INSTITUTION_METRIC_KEYS, 0)
 
 
+def empty_institution_counts() -> dict:
+    return {"total": _empty_counts(), "kecamatan": {}, "target_groups": {}}
+
+
+def count_row(counts: dict, filters: Filters, row, step: int = 1) -> None:
+    """Adds one facts row to the counts (or takes it away again with step=-1)."""
+    kecamatan = counts["kecamatan"].setdefault(row.kecamatan_id, _empty_counts())
+    groups = [counts["target_groups"].setdefault(g, _empty_counts()) for g in row.group_ids]
+    for metric in INSTITUTION_METRICS:
+        if metric.applies(filters, row):
+            counts["total"][metric.key] += step
+            kecamatan[metric.key] += step
+            for group in groups:
+                group[metric.key] += step
+
+
 def institution_counts(filters: Filters, rows=None) -> dict:
-    """{"total": counts, "kecamatan": {id: counts}, "target_groups": {id: counts}}."""
+    """{"total": counts, "kecamatan": {id: counts}, "target_groups": {id: counts}}: a kecamatan
+    or service type is there when at least one institution in scope has it."""
     rows = facts(filters) if rows is None else rows
-    total, by_kecamatan, by_group = _empty_counts(), {}, {}
+    counts = empty_institution_counts()
     for row in rows:
-        kecamatan = by_kecamatan.setdefault(row.kecamatan_id, _empty_counts())
-        groups = [by_group.setdefault(group_id, _empty_counts()) for group_id in row.group_ids]
-        for metric in INSTITUTION_METRICS:
-            if metric.applies(filters, row):
-                total[metric.key] += 1
-                kecamatan[metric.key] += 1
-                for counts in groups:
-                    counts[metric.key] += 1
-    return {"total": total, "kecamatan": by_kecamatan, "target_groups": by_group}
+        count_row(counts, filters, row)
+    return counts
 
 
-def metric_rows(key: str, filters: Filters) -> list:
+def metric_rows(key: str, filters: Filters, rows=None) -> list:
     """The facts rows a number counts, by name: the same predicate as the count."""
     metric = INSTITUTION_METRIC_KEYS[key]
-    return [row for row in facts(filters) if metric.applies(filters, row)]
+    rows = facts(filters) if rows is None else rows
+    return [row for row in rows if metric.applies(filters, row)]
 
 
 # --- Work coming from outside: applications, concerns, field findings.

@@ -1,3 +1,5 @@
+import functools
+
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -64,9 +66,16 @@ FUNNEL = [
 ]
 
 
+@functools.cache
+def _list_path(key):
+    return reverse("reports:metric_list", args=[key])
+
+
 def metric_url(key, filters, **overrides):
+    """Every cell of the dashboard's tables links to its list (thousands at national scale), so
+    the path is resolved once per number."""
     query = {**filters.as_query(), **{k: v for k, v in overrides.items() if v}}
-    return f"{reverse('reports:metric_list', args=[key])}?{urlencode(query)}"
+    return f"{_list_path(key)}?{urlencode(query)}"
 
 
 def label(key):
@@ -88,7 +97,7 @@ def dashboard_data(filters):
 
 
 def _compute_dashboard_data(filters):
-    counts = metrics.institution_counts(filters)
+    counts = cache.institution_counts(filters)
     totals, by_kecamatan, by_service = counts["total"], counts["kecamatan"], counts["target_groups"]
     kecamatan_names = dict(Kecamatan.objects.values_list("pk", "name"))
     service_names = dict(TargetGroup.objects.values_list("pk", "name"))
@@ -217,7 +226,7 @@ def metric_list(request, key):
     form = DashboardFilterForm(request.GET or None)
     filters = form.filters()
     if key in metrics.INSTITUTION_METRIC_KEYS:
-        rows = InstitutionRows(metrics.metric_rows(key, filters))
+        rows = InstitutionRows(cache.metric_rows(key, filters))
         headers = [
             _("Name"),
             _("Registration number"),

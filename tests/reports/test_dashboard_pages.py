@@ -7,6 +7,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from lks_registry.models import OperatingStatus
+from reports.cache import bump
 from tests.factories import (
     AccreditationCaseFactory,
     ConcernFactory,
@@ -93,14 +94,30 @@ def test_unknown_metric_is_404(pimpinan_client):
 
 def test_dashboard_query_count_does_not_grow_with_the_data(pimpinan_client, count_queries):
     build_city()
+    bump()  # from scratch
     before = count_queries(pimpinan_client, DASHBOARD)
     for _ in range(3):
         build_city()
+    bump()
     assert count_queries(pimpinan_client, DASHBOARD) == before
-    # session, user, 2 permission look-ups, 1 facts query (all institution numbers), 2 name lists,
-    # 4 counts (applications, overdue, concerns, findings), 2 settings rows, 2 trend queries and
-    # the filter form's 2 choice lists.
-    assert before == 17
+    # session, user, 2 permission look-ups, the facts query (all institution numbers) with the
+    # change log's position before it, 2 name lists, 4 counts (applications, overdue, concerns,
+    # findings), 2 settings rows, 2 trend queries and the filter form's 2 choice lists.
+    assert before == 18
+
+
+def test_dashboard_after_a_change_query_count_does_not_grow_with_the_changes(
+    pimpinan_client, count_queries
+):
+    build_city()
+    count_queries(pimpinan_client, DASHBOARD)
+    InstitutionFactory()
+    one = count_queries(pimpinan_client, DASHBOARD)
+    for _ in range(3):
+        build_city()
+    # As many as from scratch: the change log read, then the facts of the changed institutions
+    # only, in one query.
+    assert count_queries(pimpinan_client, DASHBOARD) == one == 18
 
 
 def test_cached_figures_are_replaced_after_any_change(pimpinan_client, count_queries):
