@@ -1,4 +1,5 @@
 # Two commands a newcomer needs: `make run` and `make test`. Everything else is set up by them.
+# `make run` serves the site and runs the queue worker together (Procfile, honcho).
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -17,7 +18,7 @@ install: $(STAMP)
 run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo --if-empty
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(VENV)/bin/honcho start --no-prefix -f Procfile
 
 test: install
 	$(VENV)/bin/ruff check .

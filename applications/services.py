@@ -6,7 +6,6 @@ import secrets
 from collections.abc import Callable
 from difflib import SequenceMatcher
 
-from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +20,7 @@ from applications.models import (
 )
 from lks_registry.models import Document, Institution, LegalForm, RegistrySettings
 from lks_registry.services import institution_save, new_reference
+from notifications.services import email_queue
 
 APPLICATION_LOCKED = _("This application is being reviewed and cannot be changed now.")
 DOCUMENTS_MISSING = _("Upload the required documents first: %(documents)s.")
@@ -150,7 +150,9 @@ def application_submit(*, application, tracking_url: str, require_documents: boo
 
 def _mail_applicant(application, subject, body):
     email = application.email
-    transaction.on_commit(lambda: send_mail(str(subject), str(body), None, [email]))
+    transaction.on_commit(
+        lambda: email_queue(to=[email], subject=subject, body=body, related=application)
+    )
 
 
 def assign_registration_number(day: datetime.date) -> str:

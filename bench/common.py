@@ -19,7 +19,6 @@ def setup_django():
     django.setup()
     settings.DATABASES["default"]["TEST"].update({"NAME": BENCH_DATABASE})
     settings.DEBUG = False  # no query log growing in memory
-    settings.IMPORTS_RUN_INLINE = True
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     from django.db import connection
 

@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("lks_registry.public_urls")),
     path("", include("applications.urls")),
     path("", include("supervision.urls")),
+    path("", include("notifications.urls")),
 ]

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lks_registry import importer
+from lks_registry import importer, selectors
 from lks_registry.exports import xlsx_response
 from lks_registry.forms import ImportUploadForm
 from lks_registry.models import (
@@ -19,6 +19,7 @@ from lks_registry.models import (
 from lks_registry.permissions import ADD_INSTITUTION, permission_required
 from lks_registry.selectors import import_held_back_rows, import_rows
 from lks_registry.spreadsheet import template_workbook
+from lks_registry.tasks import enqueue_import
 
 RUNNING = (ImportStatus.VALIDATING, ImportStatus.IMPORTING)
 NOT_NOW = _("This file cannot be imported in its present state.")
@@ -30,10 +31,11 @@ def import_start(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
-        job = ImportJob.objects.create(
-            file=uploaded, original_name=uploaded.name[:255], created_by=request.user
-        )
-        importer.start_in_background(job)
+        with transaction.atomic():
+            job = ImportJob.objects.create(
+                file=uploaded, original_name=uploaded.name[:255], created_by=request.user
+            )
+            enqueue_import(job)
         return redirect("lks_registry:import_job", job.pk)
     return render(
         request,
@@ -45,7 +47,9 @@ def import_start(request):
 @permission_required(ADD_INSTITUTION)
 def import_job(request, pk):
     job = get_object_or_404(ImportJob, pk=pk)
-    running = job.status in RUNNING
+    queue = selectors.import_progress(job)
+    # A job whose queue job crashed no longer runs: the page stops refreshing and says so.
+    running = job.status in RUNNING and queue.phase != "failed"
     progress = importer.read_progress(job) if running else None
     outcome = request.GET.get("outcome", "")
     rows = import_rows(job, outcome=outcome)
@@ -67,6 +71,7 @@ def import_job(request, pk):
         {
             "job": job,
             "running": running,
+            "queue": queue,
             "progress": progress,
             "percent": int(100 * progress["processed"] / progress["total"])
             if progress and progress["total"]
@@ -126,7 +131,7 @@ def import_sheets(request, pk):
         job.chosen_sheets = chosen
         job.status = ImportStatus.VALIDATING
         job.save(update_fields=["chosen_sheets", "status"])
-    importer.start_in_background(job)
+        enqueue_import(job)
     return redirect("lks_registry:import_job", job.pk)
 
 
@@ -140,7 +145,7 @@ def import_confirm(request, pk):
             return redirect("lks_registry:import_job", job.pk)
         job.status = ImportStatus.IMPORTING
         job.save(update_fields=["status"])
-    importer.start_in_background(job)
+        enqueue_import(job)
     return redirect("lks_registry:import_job", job.pk)
 
 

@@ -10,6 +10,7 @@ Rows match existing institutions by registration number, then NPWP; a row withou
 compared by its normalised name within its kelurahan. Progress goes to a small JSON file beside
 the upload, because the import's own transaction would hide it from the page until the end."""
 
+import contextlib
 import copy
 import json
 import logging
@@ -19,7 +20,7 @@ from itertools import chain, islice
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -660,10 +661,41 @@ def _fail(job, message):
     job.save(update_fields=["status", "message", "finished_at"])
 
 
+# First key of the advisory locks that claim an import job (the second is the job's id).
+IMPORT_CLAIM = 7301
+
+
+@contextlib.contextmanager
+def claim(job_id: int):
+    """Hold the job for this process while it runs. A session-level advisory lock in PostgreSQL:
+    a second run of the same job waits here until the first has finished (and then finds it
+    finished), and PostgreSQL drops the lock of a process that died, so a dead worker never
+    leaves a job held."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s, %s)", [IMPORT_CLAIM, job_id])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [IMPORT_CLAIM, job_id])
+
+
 def run(job_id: int) -> ImportJob:
-    """Run the phase the job is waiting for. Whatever happens, the job ends (validated, done or
-    failed with an Indonesian message): never left "checking"."""
-    job = ImportJob.objects.get(pk=job_id)
+    """Run the phase the job is waiting for: the dry run, or the import once confirmed.
+
+    Safe to run again at any time: a run of a job that another process is running waits for
+    it and then finds it finished; the import's rows and its "done" are committed together, so
+    a worker that dies mid-import leaves nothing behind and the next run starts afresh."""
+    with claim(job_id):
+        job = ImportJob.objects.get(pk=job_id)
+        if job.status not in (ImportStatus.VALIDATING, ImportStatus.IMPORTING):
+            return job  # finished by an earlier run
+        return _run_claimed(job)
+
+
+def _run_claimed(job) -> ImportJob:
+    """Whatever happens, the job ends (validated, done or failed with an Indonesian message):
+    never left "checking"."""
     try:
         if job.status == ImportStatus.VALIDATING:
             return validate(job)
@@ -675,23 +707,3 @@ def run(job_id: int) -> ImportJob:
         logger.exception("import %s failed", job.pk)
         _fail(job, UNEXPECTED)
     return job
-
-
-def start_in_background(job) -> None:
-    """A separate process, so the work goes on when the browser is closed. `manage.py
-    process_imports` picks up anything left waiting (e.g. after a server restart)."""
-    import os
-    import subprocess
-    import sys
-
-    if settings.IMPORTS_RUN_INLINE:
-        run(job.pk)
-        return
-    manage = Path(settings.BASE_DIR) / "manage.py"
-    subprocess.Popen(  # noqa: S603 - our own command with a numeric argument
-        [sys.executable, str(manage), "process_imports", str(job.pk)],
-        start_new_session=True,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )

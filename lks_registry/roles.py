@@ -91,6 +91,8 @@ _ADMIN = (
         for action in ("view", "add", "change")
     ]
     + ["auth.view_user", "auth.add_user", "auth.change_user"]
+    # The outbox and the queue's state.
+    + ["notifications.view_outgoingemail"]
 )
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {

@@ -151,3 +151,48 @@ def incomplete_institutions():
         .select_related("kecamatan", "kelurahan")
         .order_by("created_at", "pk")
     )
+
+
+@dataclass
+class ImportProgress:
+    """What the background job of an import is doing, as the page tells it."""
+
+    phase: str  # "waiting", "running", "done" or "failed"
+    explanation: str = ""
+
+
+IMPORT_WAITING = _("Waiting for a background worker to start it.")
+IMPORT_RETRYING = _(
+    "The worker that ran it stopped; it is waiting to be started again from the beginning. "
+    "Nothing of the interrupted run was kept."
+)
+IMPORT_JOB_CRASHED = _(
+    "The background job stopped with an unexpected error. Ask an administrator to look at the "
+    "queue page."
+)
+
+
+def import_progress(job) -> ImportProgress:
+    """Waiting / running / done / failed, from the import's own status and, while it is in the
+    queue, from the queue job's state (procrastinate's, kept in the same database)."""
+    from procrastinate.contrib.django.models import ProcrastinateJob
+
+    from lks_registry.models import ImportStatus
+
+    if job.status == ImportStatus.FAILED:
+        return ImportProgress("failed", job.message)
+    if job.status in (ImportStatus.VALIDATED, ImportStatus.DONE):
+        return ImportProgress("done")
+    queued = list(
+        ProcrastinateJob.objects.filter(
+            task_name="lks_registry.run_import", args__job_id=job.pk
+        ).values_list("status", "attempts")
+    )
+    if any(status == "doing" for status, _attempts in queued):
+        return ImportProgress("running")
+    waiting = [attempts for status, attempts in queued if status == "todo"]
+    if waiting:
+        return ImportProgress("waiting", IMPORT_RETRYING if max(waiting) else IMPORT_WAITING)
+    if any(status == "failed" for status, _attempts in queued):
+        return ImportProgress("failed", IMPORT_JOB_CRASHED)
+    return ImportProgress("waiting", IMPORT_WAITING)

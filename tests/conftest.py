@@ -59,6 +59,7 @@ def count_queries(db):
 
 REFERENCE_DATA_MIGRATIONS = [
     "lks_registry.migrations.0002_reference_data",
+    "lks_registry.migrations.0004_import_synonyms",
     "accreditation.migrations.0002_reference_data",
 ]
 

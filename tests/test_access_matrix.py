@@ -123,6 +123,12 @@ ACCESS = {
     "reports:dashboard": rule(STAFF),
     "reports:metric_list": rule(STAFF),
     "public_statistics": PUBLIC,
+    "notifications:outbox": rule((roles.ADMIN,)),
+    "notifications:outbox_retry": rule(fixed=405),  # POST only
+    "notifications:queue": rule((roles.ADMIN,)),
+    "notifications:notification_list": rule(SIGNED_IN),
+    "notifications:notification_open": rule(fixed=405),  # POST only
+    "notifications:read_all": rule(fixed=405),  # POST only
 }
 
 # Which object a URL's <pk> refers to, by URL name; the rest take the institution.

@@ -7,15 +7,31 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_APPS = {"lks_registry", "applications", "supervision", "accreditation", "reports", "demo"}
+PROJECT_APPS = {
+    "lks_registry",
+    "notifications",
+    "applications",
+    "supervision",
+    "accreditation",
+    "reports",
+    "demo",
+}
 #: Which project apps each app may import.
 MAY_IMPORT = {
     "lks_registry": set(),
-    "applications": {"lks_registry"},
-    "supervision": {"lks_registry", "applications"},
-    "accreditation": {"lks_registry"},
-    "reports": {"lks_registry", "applications", "supervision", "accreditation"},
-    "demo": {"lks_registry", "applications", "supervision", "accreditation", "reports"},
+    "notifications": {"lks_registry"},
+    "applications": {"lks_registry", "notifications"},
+    "supervision": {"lks_registry", "applications", "notifications"},
+    "accreditation": {"lks_registry", "notifications"},
+    "reports": {"lks_registry", "applications", "supervision", "accreditation", "notifications"},
+    "demo": {
+        "lks_registry",
+        "notifications",
+        "applications",
+        "supervision",
+        "accreditation",
+        "reports",
+    },
 }
 
 
@@ -47,7 +63,9 @@ def test_the_checker_sees_a_backward_import(tmp_path):
     assert imported_apps(module) == {"supervision", "reports"}
 
 
-@pytest.mark.parametrize("app", ["lks_registry", "applications", "supervision", "accreditation"])
+@pytest.mark.parametrize(
+    "app", ["lks_registry", "notifications", "applications", "supervision", "accreditation"]
+)
 def test_each_app_has_its_rooms(app):
     missing = [
         name

@@ -4,7 +4,7 @@ and the restored database holds the same rows."""
 import os
 import subprocess
 
-import psycopg2
+import psycopg
 import pytest
 from django.db import connection
 
@@ -30,7 +30,7 @@ RESTORE_DB = "registri_restore_check"
 
 
 def row_counts(**connect):
-    with psycopg2.connect(**connect) as conn, conn.cursor() as cursor:
+    with psycopg.connect(**connect) as conn, conn.cursor() as cursor:
         counts = {}
         for table in TABLES:
             cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - fixed table names

@@ -20,10 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 CLIENT = """
 import sys
 from pathlib import Path
-import psycopg2
+import psycopg
 from config.embedded_db import embedded_database_settings
 db = embedded_database_settings(Path(sys.argv[1]))
-with psycopg2.connect(dbname=db["NAME"], user=db["USER"], host=db["HOST"]) as conn:
+with psycopg.connect(dbname=db["NAME"], user=db["USER"], host=db["HOST"]) as conn:
     with conn.cursor() as cursor:
         cursor.execute("SELECT 41 + 1")
         print(cursor.fetchone()[0])

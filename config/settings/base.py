@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "procrastinate.contrib.django",
+    "notifications",
     "lks_registry",
     "applications",
     "supervision",
@@ -91,6 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -134,12 +137,19 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Every message goes to the outbox (notifications.backends) and is sent by the queue through
+# EMAIL_DELIVERY_BACKEND: the console in development, SMTP in production.
+EMAIL_BACKEND = "notifications.backends.OutboxEmailBackend"
+EMAIL_DELIVERY_BACKEND = os.environ.get(
+    "EMAIL_DELIVERY_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Sending is tried again this many times, waiting 4, 16, 64 ... seconds, before it counts as failed.
+EMAIL_RETRIES = int(os.environ.get("EMAIL_RETRIES", 5))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Registri LKS <noreply@localhost>")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -182,6 +192,10 @@ LOGGING = {
     # pgserver reports every process that lets go of the embedded server; not worth a line each time.
     "loggers": {
         "pgserver": {"level": "WARNING"},
+        # procrastinate reports every task it registers and every job deferred, in every process.
+        "procrastinate.blueprints": {"level": "WARNING"},
+        "procrastinate.periodic": {"level": "WARNING"},
+        "procrastinate.jobs": {"level": "WARNING"},
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
@@ -203,6 +217,6 @@ CACHES = {
 PUBLIC_FORM_RATE = os.environ.get("PUBLIC_FORM_RATE", "30/h")
 RATELIMIT_VIEW = "lks_registry.public_views.rate_limited"
 
-# Spreadsheet imports run in a separate process (lks_registry.importer.start_in_background);
-# tests run them in the request instead.
-IMPORTS_RUN_INLINE = env_bool("IMPORTS_RUN_INLINE", False)
+# The job queue (procrastinate) lives in the same PostgreSQL. A job still "doing" whose worker has
+# sent no heartbeat for this long is put back in the queue (notifications.queue).
+QUEUE_STALLED_AFTER_SECONDS = int(os.environ.get("QUEUE_STALLED_AFTER_SECONDS", 60))

@@ -10,10 +10,11 @@ DEBUG = False
 SECRET_KEY = "django-insecure-test-only-key"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Django's test runner puts every message in mail.outbox (locmem) for tests that read it; the
+# outbox's own tests switch EMAIL_BACKEND back to the outbox, which delivers here too.
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="registri-media-"))
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="registri-static-"))
 WHITENOISE_USE_FINDERS = True
 LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "axes": {"level": "WARNING"}}}  # noqa: F405
-IMPORTS_RUN_INLINE = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -6,12 +6,12 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from lks_registry.models import ImportJob, ImportStatus, Institution
 from tests.factories import InstitutionFactory, LksaFactory
+from tests.queue import run_queue
 
 MESSY_HEADERS = [
     "  NAMA LKS ",
@@ -146,13 +146,16 @@ def messages_of(job):
 
 
 def upload(client, uploaded):
+    """Upload, then let the queue's worker check the file."""
     response = client.post(reverse("lks_registry:import_start"), {"file": uploaded})
     assert response.status_code == 302, response.context["form"].errors
+    run_queue()
     return ImportJob.objects.latest("pk")
 
 
 def confirm(client, job):
     client.post(reverse("lks_registry:import_confirm", args=[job.pk]))
+    run_queue()
     job.refresh_from_db()
     return job
 
@@ -318,16 +321,19 @@ def test_file_without_a_name_column_fails_with_a_message(operator_client):
     assert job.status == ImportStatus.FAILED and "Nama Lembaga" in job.message
 
 
-def test_worker_command_runs_waiting_jobs(operator_client, settings):
-    settings.IMPORTS_RUN_INLINE = False
-    job = ImportJob.objects.create(
-        file=xlsx_file(MESSY_HEADERS, messy_rows()),
-        original_name="data.xlsx",
-        created_by=operator_client.user,
+def test_an_upload_waits_in_the_queue_until_a_worker_runs_it(operator_client):
+    response = operator_client.post(
+        reverse("lks_registry:import_start"), {"file": xlsx_file(MESSY_HEADERS, messy_rows())}
     )
-    call_command("process_imports")
+    job = ImportJob.objects.latest("pk")
+    page = operator_client.get(response["Location"])
+    assert (job.status, page.context["queue"].phase) == (ImportStatus.VALIDATING, "waiting")
+
+    run_queue()
+
     job.refresh_from_db()
     assert (job.status, job.new_count) == (ImportStatus.VALIDATED, 3)
+    assert operator_client.get(response["Location"]).context["queue"].phase == "done"
 
 
 def test_pimpinan_may_not_import(pimpinan_client):

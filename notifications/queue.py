@@ -1,0 +1,62 @@
+"""The job queue (procrastinate, on our PostgreSQL): the recovery of jobs whose worker died, and
+the queue's state for the health page and command.
+
+procrastinate locks each job in the database when a worker takes it, so two workers never run the
+same job. A worker sends a heartbeat every few seconds; a job still marked "doing" whose worker
+has stopped sending them was left by a dead worker and is put back in the queue here. Each of our
+tasks is written so that running it again after such a death does not repeat what was committed.
+"""
+
+import datetime
+
+from asgiref.sync import async_to_sync
+from django.conf import settings
+from django.db.models import Count
+from django.utils import timezone
+from procrastinate.contrib.django import app
+from procrastinate.contrib.django.models import ProcrastinateJob, ProcrastinateWorker
+
+STATUSES = ("todo", "doing", "succeeded", "failed", "cancelled", "aborted")
+
+
+def retry_stalled_jobs(seconds_since_heartbeat: float | None = None) -> list[int]:
+    """Put the jobs of dead workers back in the queue; returns their ids."""
+    seconds = (
+        settings.QUEUE_STALLED_AFTER_SECONDS
+        if seconds_since_heartbeat is None
+        else seconds_since_heartbeat
+    )
+    stalled = async_to_sync(app.job_manager.get_stalled_jobs)(seconds_since_heartbeat=seconds)
+    for job in stalled:
+        async_to_sync(app.job_manager.retry_job)(job)
+    return [job.id for job in stalled]
+
+
+def queue_state(now: datetime.datetime | None = None) -> dict:
+    """Jobs per state and task, the workers alive, and the latest failures."""
+    now = now or timezone.now()
+    alive_since = now - datetime.timedelta(seconds=settings.QUEUE_STALLED_AFTER_SECONDS)
+    counts = dict.fromkeys(STATUSES, 0)
+    per_task = {}
+    for row in ProcrastinateJob.objects.values("status", "task_name").annotate(n=Count("id")):
+        counts[row["status"]] = counts.get(row["status"], 0) + row["n"]
+        per_task.setdefault(row["task_name"], dict.fromkeys(STATUSES, 0))[row["status"]] = row["n"]
+    workers = list(ProcrastinateWorker.objects.order_by("-last_heartbeat"))
+    oldest_waiting = (
+        ProcrastinateJob.objects.filter(status="todo", scheduled_at__isnull=True)
+        .order_by("id")
+        .first()
+    )
+    return {
+        "counts": counts,
+        "per_task": sorted(per_task.items()),
+        "workers": workers,
+        "alive_workers": [w for w in workers if w.last_heartbeat >= alive_since],
+        "oldest_waiting": oldest_waiting,
+        "failed": list(ProcrastinateJob.objects.filter(status="failed").order_by("-id")[:20]),
+    }
+
+
+def queue_is_healthy(state: dict) -> bool:
+    """At least one worker alive, or nothing waiting for one."""
+    return bool(state["alive_workers"]) or state["counts"]["todo"] == 0
