@@ -17,7 +17,9 @@ import json
 import logging
 import os
 import shutil
+import subprocess
 import tempfile
+import time
 import warnings
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -28,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 HANDLE_LIST = ".handle_pids.json"
 START_TIMEOUT_SECONDS = 120
+START_ATTEMPTS = 5
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -63,6 +66,22 @@ def _atomic_put(self, values) -> None:
     _write_atomically(self.path, json.dumps(values))
 
 
+def _start(pgserver, data_dir: Path):
+    """pgserver gives `pg_ctl start` 10 seconds; on a busy machine the server takes longer and
+    pgserver gives up (then fails reading a log that is not there yet) while the server goes on
+    starting. Ask again: the next call finds the running server."""
+    for attempt in range(START_ATTEMPTS):
+        try:
+            return pgserver.get_server(data_dir, cleanup_mode=None)
+        except (subprocess.SubprocessError, OSError):
+            if attempt == START_ATTEMPTS - 1:
+                raise
+            logger.warning("The embedded database is slow to start; asking again.")
+            pgserver.PostgresServer._instances.pop(data_dir.expanduser().resolve(), None)
+            time.sleep(2)
+    raise AssertionError("unreachable")
+
+
 def start_lock(data_dir: Path) -> FileLock:
     return FileLock(data_dir.parent / f"{data_dir.name}.start.lock", timeout=START_TIMEOUT_SECONDS)
 
@@ -78,7 +97,7 @@ def embedded_database_settings(data_dir: Path) -> dict:
         data_dir.parent.mkdir(parents=True, exist_ok=True)
         with start_lock(data_dir):
             repair_handle_list(data_dir)
-            server = pgserver.get_server(data_dir, cleanup_mode=None)
+            server = _start(pgserver, data_dir)
         uri = urlsplit(server.get_uri())
     return {
         "ENGINE": "django.db.backends.postgresql",

@@ -9,10 +9,10 @@ tasks is written so that running it again after such a death does not repeat wha
 
 import datetime
 
-from asgiref.sync import async_to_sync
 from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
+from procrastinate import sql
 from procrastinate.contrib.django import app
 from procrastinate.contrib.django.models import ProcrastinateJob, ProcrastinateWorker
 
@@ -26,10 +26,17 @@ def retry_stalled_jobs(seconds_since_heartbeat: float | None = None) -> list[int
         if seconds_since_heartbeat is None
         else seconds_since_heartbeat
     )
-    stalled = async_to_sync(app.job_manager.get_stalled_jobs)(seconds_since_heartbeat=seconds)
+    # procrastinate's own query for them, run through the Django connection (synchronously, so
+    # this works from any code, with or without an event loop).
+    stalled = app.connector.get_sync_connector().execute_query_all(
+        sql.queries["select_stalled_jobs_by_heartbeat"],
+        queue=None,
+        task_name=None,
+        seconds_since_heartbeat=seconds,
+    )
     for job in stalled:
-        async_to_sync(app.job_manager.retry_job)(job)
-    return [job.id for job in stalled]
+        app.job_manager.retry_job_by_id(job["id"], retry_at=timezone.now())
+    return [job["id"] for job in stalled]
 
 
 def queue_state(now: datetime.datetime | None = None) -> dict:
