@@ -5,7 +5,7 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from lks_registry import services, spreadsheet
 from lks_registry.exports import csv_response, xlsx_response
@@ -44,6 +44,7 @@ def institutions_for_list():
     )
 
 
+@require_safe
 @permission_required(VIEW_REGISTRY)
 def institution_list(request):
     institution_filter = InstitutionFilter(
@@ -94,6 +95,7 @@ def export_institutions(queryset, fmt):
     return xlsx_response(name, [("Data LKS", spreadsheet.headers(), rows)])
 
 
+@require_safe
 @permission_required(VIEW_REGISTRY)
 def institution_detail(request, pk):
     institution = get_object_or_404(
@@ -215,6 +217,7 @@ def document_upload(request, pk):
     )
 
 
+@require_safe
 @permission_required(VIEW_DOCUMENT)
 def document_download(request, pk):
     document = get_object_or_404(
