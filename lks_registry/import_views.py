@@ -173,6 +173,7 @@ def import_held_back(request, pk):
     return xlsx_response(f"ditahan-{job.pk}", sheets)
 
 
+@require_safe
 @permission_required(ADD_INSTITUTION)
 def import_template(request):
     from lks_registry.exports import XLSX

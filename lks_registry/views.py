@@ -230,6 +230,7 @@ def document_download(request, pk):
     )
 
 
+@require_safe
 @permission_required(VIEW_ALL_INSTITUTIONS)
 def incomplete_list(request):
     """Staff worklist: records that came in with "data belum lengkap" (mostly from imports)."""
