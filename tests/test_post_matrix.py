@@ -13,6 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from accreditation.models import CaseState
 from applications.forms import ApplicationForm
@@ -20,6 +21,8 @@ from applications.services import application_form_data
 from lks_registry import roles
 from lks_registry.forms import BoardFormSet
 from lks_registry.models import DocumentType, ImportStatus, Institution
+from supervision.models import WrittenWarning
+from supervision.services import written_warning_issue
 from tests.accreditation.helpers import walk
 from tests.factories import (
     PDF_BYTES,
@@ -67,6 +70,7 @@ POST_ACCESS = {
     "accreditation:mentorship_add": post_rule(EDITORS),
     "accreditation:apply_for_accreditation": post_rule((OWN,), other=404),
     "accreditation:institution_assistance_add": post_rule(EDITORS),
+    "accreditation:mentorship_end": post_rule(EDITORS),
     "applications:application_review": post_rule(
         DECIDERS, refused=(roles.OPERATOR, roles.PIMPINAN)
     ),
@@ -78,6 +82,11 @@ POST_ACCESS = {
     "applications:application_submit": post_rule(EVERYONE),
     "supervision:monitoring_visit_add": post_rule(EDITORS),
     "supervision:warning_add": post_rule(DECIDERS),
+    "supervision:warning_round_close": post_rule(DECIDERS),
+    "supervision:warning_refer": post_rule(DECIDERS),
+    "supervision:planned_visit_add": post_rule(EDITORS),
+    "supervision:message_send": post_rule(EDITORS),
+    "supervision:finding_detail": post_rule(EDITORS),
     "supervision:concern_detail": post_rule(EDITORS, refused=(roles.PIMPINAN,)),
     "supervision:finding_add": post_rule(EDITORS),
     "supervision:finding_edit": post_rule(EDITORS),
@@ -107,6 +116,7 @@ FORM_DATA = {
     "accreditation:mentorship_add": lambda objects: {
         "mentor": objects["mentor"].pk,
         "note": "Berbagi pengalaman akreditasi",
+        "started_on": timezone.localdate().isoformat(),
     },
     "applications:application_edit": lambda objects: institution_form_data(
         registration_number=None, registered_on=None, name="Panti Asuhan Diubah"
@@ -187,9 +197,11 @@ class FormReader(HTMLParser):
 
 
 def guess(name: str, kind: str) -> str:
-    yesterday = (datetime.date.today() - datetime.timedelta(days=1)).isoformat()
+    today = timezone.localdate()
+    if name.startswith("planned") or "deadline" in name:
+        return (today + datetime.timedelta(days=7)).isoformat()
     if kind == "date" or name.endswith(("_on", "_date")):
-        return yesterday
+        return today.isoformat()
     if kind == "number" or name.startswith("score_"):
         return "70"
     if kind == "email" or "email" in name:
@@ -259,6 +271,19 @@ def prepare(name, objects):
     if name in ("applications:application_review", "supervision:concern_detail"):
         objects["application"].status = "submitted"
         objects["application"].save()
+    if name.startswith(("supervision:warning_", "supervision:warning_add")):
+        # The world's warning is a factory row outside any round: issue a real one instead.
+        WrittenWarning.objects.filter(pk=objects["warning"].pk).delete()
+        if name != "supervision:warning_add":
+            objects["warning"] = written_warning_issue(
+                institution=objects["document"].institution,
+                level=1,
+                reason="Kamar anak tidak layak",
+                children_in_danger=False,
+                letter_number="400.9/001/DINSOS/2026",
+                correction_deadline=timezone.localdate() + datetime.timedelta(days=30),
+                user=UserFactory(role=roles.VERIFIKATOR),
+            )
     if name == "accreditation:mentorship_add":
         mentor = InstitutionFactory(name="Mentor Terakreditasi")
         walk(AccreditationCaseFactory(institution=mentor), UserFactory(role=roles.ADMIN), "decide")
