@@ -149,7 +149,6 @@ def planned_visit_add(request, pk):
     )
 
 
-@require_safe
 @require_http_methods(["GET", "POST"])
 @permission_required(VIEW_SUPERVISION)
 def visit_detail(request, pk):
