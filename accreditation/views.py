@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accreditation import selectors, services
 from accreditation.filters import CaseFilter
@@ -108,6 +108,7 @@ def apply_for_accreditation(request, institution_pk):
 CARDS_PER_COLUMN = 20
 
 
+@require_safe
 @permission_required(VIEW_CASES)
 def pipeline_board(request):
     """Columns with the full count and the longest-waiting cards; the table pages through all.
@@ -147,6 +148,7 @@ def pipeline_board(request):
     return render(request, "accreditation/board.html", context)
 
 
+@require_safe
 @permission_required(VIEW_REGISTRY)
 def case_detail(request, pk):
     """Staff see every case; an institution's own account follows its own cases (read only)."""
@@ -338,12 +340,14 @@ def mentorship_end(request, pk):
     )
 
 
+@require_safe
 @permission_required(VIEW_CASES)
 def mentorship_list(request):
     page = Paginator(selectors.all_mentorships(), 50).get_page(request.GET.get("page"))
     return render(request, "accreditation/mentorship_list.html", {"page": page, "query": ""})
 
 
+@require_safe
 @permission_required(VIEW_CASES)
 def institution_assistance_list(request, institution_pk):
     """Every assistance session of one institution (its page shows the latest five)."""
@@ -357,6 +361,7 @@ def institution_assistance_list(request, institution_pk):
     )
 
 
+@require_safe
 @permission_required(VIEW_CASES)
 def worklists(request):
     today = timezone.localdate()

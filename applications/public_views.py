@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from applications import services
@@ -65,6 +65,7 @@ def application_edit(request, token):
     return _render_application_form(request, form, board, application)
 
 
+@require_safe
 def application_track(request, token):
     application = get_object_or_404(RegistrationApplication, token=token)
     editable = application.status in EDITABLE_APPLICATION_STATUSES

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from applications import selectors, services
 from applications.certificate import tanda_daftar_pdf
@@ -64,6 +64,7 @@ def waiting_days(application, today=None):
     )
 
 
+@require_safe
 @permission_required(VIEW_APPLICATIONS)
 def application_queue(request):
     status = request.GET.get("status") or ApplicationStatus.SUBMITTED
@@ -165,6 +166,7 @@ def application_review(request, pk):
     )
 
 
+@require_safe
 @permission_required(VIEW_APPLICATIONS)
 def application_document(request, pk):
     document = get_object_or_404(ApplicationDocument, pk=pk)
@@ -178,6 +180,7 @@ def application_document(request, pk):
 # --- The tanda daftar and the institution account's own pages.
 
 
+@require_safe
 @permission_required(VIEW_REGISTRY)
 def certificate_pdf(request, pk):
     institution = get_object_or_404(

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lks_registry import importer, selectors
 from lks_registry.exports import xlsx_response
@@ -44,6 +44,7 @@ def import_start(request):
     )
 
 
+@require_safe
 @permission_required(ADD_INSTITUTION)
 def import_job(request, pk):
     job = get_object_or_404(ImportJob, pk=pk)
@@ -149,6 +150,7 @@ def import_confirm(request, pk):
     return redirect("lks_registry:import_job", job.pk)
 
 
+@require_safe
 @permission_required(ADD_INSTITUTION)
 def import_held_back(request, pk):
     """The rows that did not go in, as the file had them, with a column saying why: to correct
@@ -176,6 +178,7 @@ def import_held_back(request, pk):
     return xlsx_response(f"ditahan-{job.pk}", sheets)
 
 
+@require_safe
 @permission_required(ADD_INSTITUTION)
 def import_template(request):
     from lks_registry.exports import XLSX

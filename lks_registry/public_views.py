@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from lks_registry.forms import PublicSearchForm
 from lks_registry.models import Institution, OperatingStatus
@@ -21,6 +22,7 @@ def rate_limited(request, exception):
     return render(request, "public/rate_limited.html", status=429)
 
 
+@require_safe
 def register_search(request):
     form = PublicSearchForm(request.GET or None)
     institutions = (
@@ -72,6 +74,7 @@ def certificate_state(institution, day=None) -> tuple[str, str]:
     )
 
 
+@require_safe
 def public_profile(request, pk):
     institution = _public_institution(pk)
     code, sentence = certificate_state(institution)
@@ -87,6 +90,7 @@ def public_profile(request, pk):
     )
 
 
+@require_safe
 def verify(request, pk):
     institution = _public_institution(pk)
     code, sentence = certificate_state(institution)

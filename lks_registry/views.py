@@ -5,7 +5,7 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from lks_registry import services, spreadsheet
 from lks_registry.exports import csv_response, csv_separator, xlsx_response
@@ -44,6 +44,7 @@ def institutions_for_list():
     )
 
 
+@require_safe
 @permission_required(VIEW_REGISTRY)
 def institution_list(request):
     institution_filter = InstitutionFilter(
@@ -91,6 +92,7 @@ def export_institutions(queryset, fmt, separator=","):
     return xlsx_response(name, [("Data LKS", spreadsheet.headers(), rows)])
 
 
+@require_safe
 @permission_required(VIEW_REGISTRY)
 def institution_detail(request, pk):
     institution = get_object_or_404(
@@ -212,6 +214,7 @@ def document_upload(request, pk):
     )
 
 
+@require_safe
 @permission_required(VIEW_DOCUMENT)
 def document_download(request, pk):
     document = get_object_or_404(
@@ -224,6 +227,7 @@ def document_download(request, pk):
     )
 
 
+@require_safe
 @permission_required(VIEW_ALL_INSTITUTIONS)
 def incomplete_list(request):
     """Staff worklist: records that came in with "data belum lengkap" (mostly from imports)."""

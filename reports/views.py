@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from lks_registry.exports import csv_response, csv_separator, xlsx_response
 from lks_registry.models import Institution, Kecamatan, TargetGroup
@@ -126,6 +127,7 @@ def _tile(key, value, filters):
     }
 
 
+@require_safe
 @permission_required(VIEW_ALL_INSTITUTIONS)
 def dashboard(request):
     form = DashboardFilterForm(request.GET or None)
@@ -221,6 +223,7 @@ def dashboard_export(fmt, filters, data, separator=","):
     raise Http404
 
 
+@require_safe
 @permission_required(VIEW_ALL_INSTITUTIONS)
 def metric_list(request, key):
     form = DashboardFilterForm(request.GET or None)
@@ -344,6 +347,7 @@ class InstitutionRows:
             yield from self._load(self.facts[start : start + self.BATCH])
 
 
+@require_safe
 def public_statistics(request):
     """Counts only, no names: for the city's website."""
     filters = metrics.Filters(day=timezone.localdate())

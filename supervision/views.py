@@ -8,7 +8,7 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from lks_registry.permissions import (
     VIEW_ALL_INSTITUTIONS,
@@ -49,6 +49,7 @@ SEND_MESSAGES = "supervision.add_institutionmessage"
 PANEL_ROWS = 5
 
 
+@require_safe
 @permission_required(VIEW_CONCERNS)
 def concern_list(request):
     status = request.GET.get("status", "open")
@@ -85,6 +86,7 @@ def concern_detail(request, pk):
     )
 
 
+@require_safe
 @permission_required(VIEW_CONCERNS)
 def concern_attachment(request, pk):
     concern = get_object_or_404(Concern.objects.exclude(attachment=""), pk=pk)
@@ -179,6 +181,7 @@ def visit_detail(request, pk):
     )
 
 
+@require_safe
 @permission_required(VIEW_SUPERVISION)
 def visit_document(request, pk):
     document = get_object_or_404(VisitDocument, pk=pk)
@@ -189,6 +192,7 @@ def visit_document(request, pk):
     )
 
 
+@require_safe
 @permission_required(VIEW_SUPERVISION)
 def visit_list(request, pk):
     """Every monitoring visit of one institution (its page shows the latest five)."""
@@ -270,6 +274,7 @@ def message_send(request, pk):
     )
 
 
+@require_safe
 @permission_required(VIEW_SUPERVISION)
 def supervision(request):
     """Worklists: children in danger with no action yet (first), LKSA not visited in the last
@@ -290,6 +295,7 @@ def supervision(request):
     )
 
 
+@require_safe
 @permission_required(VIEW_SUPERVISION)
 def finding_list(request):
     status = request.GET.get("status", "")

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from lks_registry import roles
 from lks_registry.roles import sync_roles
 from tests.factories import UserFactory
+from tests.personas import world  # noqa: F401 - the access matrices' fixture
 
 
 @pytest.fixture

@@ -5,16 +5,12 @@ Expected answers: 200 allowed; 302 to the login page for anonymous visitors; 403
 without the permission; 404 for a record outside what the user may see (another institution)."""
 
 import pytest
-from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from accreditation.models import CaseEvent, Mentorship
+from accreditation.models import CaseEvent
 from lks_registry import roles
-from lks_registry.models import ImportJob, InstitutionMember
-from supervision.models import VisitDocument
 from tests.factories import (
-    AccreditationCaseFactory,
     ApplicationDocumentFactory,
     ApplicationRoundFactory,
     BoardMemberFactory,
@@ -25,16 +21,8 @@ from tests.factories import (
     MonitoringVisitFactory,
     StatusChangeFactory,
     UserFactory,
-    WrittenWarningFactory,
 )
-
-ANONYMOUS = "anonymous"
-OWN = "institution user (own)"
-OTHER = "institution user (other institution)"
-STAFF = (roles.OPERATOR, roles.VERIFIKATOR, roles.PIMPINAN, roles.ADMIN)
-PERSONAS = (ANONYMOUS, *STAFF, OWN, OTHER)
-SIGNED_IN = (*STAFF, OWN, OTHER)
-EDITORS = (roles.OPERATOR, roles.VERIFIKATOR, roles.ADMIN)
+from tests.personas import ANONYMOUS, EDITORS, OTHER, OWN, PERSONAS, SIGNED_IN, STAFF
 
 
 def rule(allowed=(), *, anonymous=302, denied=403, other=None, fixed=None):
@@ -187,48 +175,6 @@ def url_for(name, pattern, objects):
 
 def test_every_page_has_an_access_rule():
     assert {name for name, _pattern in app_url_names()} == set(ACCESS)
-
-
-@pytest.fixture
-def world(db):
-    document = DocumentFactory()
-    application_document = ApplicationDocumentFactory()
-    objects = {
-        "document": document,
-        "case": AccreditationCaseFactory(institution=document.institution),
-        "application": application_document.application,
-        "application_document": application_document,
-        "concern": ConcernFactory(institution=document.institution),
-        "finding": FieldFindingFactory(),
-        "import_job": ImportJob.objects.create(
-            file=ContentFile(b"Nama Lembaga\nA\n", name="a.csv"), original_name="a.csv"
-        ),
-    }
-    other_institution = InstitutionFactory()
-    visit = MonitoringVisitFactory(institution=document.institution)
-    objects["visit"] = visit
-    objects["visit_document"] = VisitDocument.objects.create(
-        visit=visit,
-        file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="laporan.pdf"),
-        original_name="laporan.pdf",
-        content_type="application/pdf",
-        size=15,
-    )
-    objects["warning"] = WrittenWarningFactory(institution=document.institution)
-    objects["mentorship"] = Mentorship.objects.create(
-        mentor=other_institution, mentee=document.institution
-    )
-    clients = {ANONYMOUS: Client()}
-    for role in STAFF:
-        user = UserFactory(role=role)
-        clients[role] = Client()
-        clients[role].force_login(user)
-    for persona, institution in ((OWN, document.institution), (OTHER, other_institution)):
-        user = UserFactory(role=roles.INSTITUTION)
-        InstitutionMember.objects.create(user=user, institution=institution)
-        clients[persona] = Client()
-        clients[persona].force_login(user)
-    return objects, clients
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

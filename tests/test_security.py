@@ -11,7 +11,8 @@ from django.db import models
 from django.test import Client
 from django.urls import reverse
 
-from lks_registry.models import BoardMember, Document, DocumentType, Institution
+from lks_registry import roles
+from lks_registry.models import BoardMember, Document, DocumentType, Institution, InstitutionMember
 from tests.factories import PDF_BYTES, BoardMemberFactory, InstitutionFactory, UserFactory
 from tests.lks_registry.helpers import edit_form_data
 
@@ -123,9 +124,18 @@ def test_removing_a_board_member_is_kept_in_the_history(operator_client):
     assert (deleted.name, deleted.history_user) == ("Siti Rahmawati", operator_client.user)
 
 
-def test_pimpinan_does_not_see_the_audit_trail_of_other_users_edits_change(pimpinan_client):
+def test_pimpinan_reads_the_audit_trail(pimpinan_client):
     institution = InstitutionFactory()
     assert "audit-trail" in pimpinan_client.get(institution.get_absolute_url()).content.decode()
+
+
+def test_the_institution_account_does_not_see_the_audit_trail(make_client):
+    institution = InstitutionFactory()
+    client = make_client(roles.INSTITUTION, username="lembaga-audit")
+    InstitutionMember.objects.create(user=client.user, institution=institution)
+    page = client.get(institution.get_absolute_url())
+    assert page.status_code == 200
+    assert "audit-trail" not in page.content.decode()
 
 
 def test_a_new_upload_replaces_the_previous_document_and_keeps_it(operator_client):

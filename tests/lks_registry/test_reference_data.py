@@ -1,5 +1,6 @@
 from django.contrib.auth.models import Group
 
+from lks_registry import roles
 from lks_registry.models import (
     DocumentType,
     Kecamatan,
@@ -49,6 +50,28 @@ def test_document_checklist_differs_per_legal_type(db):
 
 
 def test_role_groups_exist_with_their_permissions(db):
+    """The groups hold exactly what the role table says, and the table says what the README's
+    role table promises (written out here, not read back from the code under test)."""
+    held = {
+        group.name: {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+        for group in Group.objects.prefetch_related("permissions__content_type")
+    }
     for role, perms in ROLE_PERMISSIONS.items():
-        group = Group.objects.get(name=role)
-        assert group.permissions.count() == len(perms)
+        assert held[role] == set(perms), role
+    decides = {"lks_registry.change_operating_status", "applications.decide_application"}
+    assert decides <= held[roles.VERIFIKATOR] and decides <= held[roles.ADMIN]
+    assert not decides & held[roles.OPERATOR]
+    assert "lks_registry.change_institution" in held[roles.OPERATOR]
+    assert not {p for p in held[roles.PIMPINAN] if not p.split(".")[1].startswith("view_")}
+    assert held[roles.INSTITUTION] == {
+        "lks_registry.view_institution",
+        "lks_registry.view_document",
+        "lks_registry.add_document",
+        "lks_registry.change_own_contact",
+        "applications.add_registrationapplication",
+        "accreditation.apply_for_accreditation",
+    }
+    assert (
+        "auth.change_user" in held[roles.ADMIN]
+        and "auth.change_user" not in held[roles.VERIFIKATOR]
+    )
