@@ -275,13 +275,3 @@ def application_decide(*, application_id, decision, message, user, tracking_url,
         % {"status": application.get_status_display(), "message": message, "url": tracking_url},
     )
     return application
-
-
-def working_days_between(start: datetime.date, end: datetime.date) -> int:
-    """Working days (Monday to Friday) after start up to and including end."""
-    days, day = 0, start
-    while day < end:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            days += 1
-    return days

@@ -28,6 +28,7 @@ from lks_registry.forms import BoardFormSet
 from lks_registry.models import Institution, InstitutionMember, RegistrySettings
 from lks_registry.permissions import VIEW_REGISTRY, permission_required, visible_institutions
 from lks_registry.selectors import object_history
+from lks_registry.working_days import days_off
 
 VIEW_APPLICATIONS = "applications.view_registrationapplication"
 DECIDE_APPLICATIONS = "applications.decide_application"
@@ -56,22 +57,18 @@ def answer_rows(form) -> list[tuple[str, str]]:
     return rows
 
 
-def waiting_days(application, today=None):
-    if not application.submitted_at:
-        return None
-    return services.working_days_between(
-        timezone.localdate(application.submitted_at), today or timezone.localdate()
-    )
-
-
 @permission_required(VIEW_APPLICATIONS)
 def application_queue(request):
     status = request.GET.get("status") or ApplicationStatus.SUBMITTED
     standard = RegistrySettings.current().review_working_days
     page = Paginator(selectors.applications_in_status(status), 25).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    deadline = selectors.late_if_sent_on_or_before(today)
+    sent = [a.submitted_at for a in page.object_list if a.submitted_at]
+    off = days_off(timezone.localdate(min(sent)), today) if sent else frozenset()
     for application in page.object_list:
-        application.waiting = waiting_days(application)
-        application.overdue = application.waiting is not None and application.waiting > standard
+        application.waiting = selectors.working_days_waited(application.submitted_at, off=off)
+        application.overdue = selectors.is_late(application.submitted_at, deadline)
     return render(
         request,
         "applications/application_queue.html",
@@ -158,7 +155,7 @@ def application_review(request, pk):
             "form": form,
             "can_decide": request.user.has_perm(DECIDE_APPLICATIONS)
             and application.status == ApplicationStatus.SUBMITTED,
-            "waiting": waiting_days(application),
+            "waiting": selectors.working_days_waited(application.submitted_at),
             "history": object_history(application),
             "standard": RegistrySettings.current().review_working_days,
         },

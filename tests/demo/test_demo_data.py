@@ -1,11 +1,14 @@
 import pytest
+from django.apps import apps
+from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from accreditation.models import IN_PROCESS_STATES, AccreditationCase
-from accreditation.selectors import current_accreditations
-from lks_registry.models import Institution, InstitutionMember, Kecamatan
+from accreditation.models import IN_PROCESS_STATES, AccreditationCase, Mentorship
+from accreditation.selectors import current_accreditation, current_accreditations
+from lks_registry.models import Institution, InstitutionMember, Kecamatan, OperatingStatus
+from supervision.services import may_suspend_or_revoke
 
 
 @pytest.fixture
@@ -17,6 +20,7 @@ def demo(db, settings):
 def test_demo_city_matches_the_published_figures(demo):
     assert Institution.objects.registered().count() == 87
     assert Institution.objects.active().count() == 78
+    assert Institution.objects.registration_lapsed().count() == 5
     accredited = current_accreditations()
     assert len(accredited) == 18
     assert {case.grade.code for case in accredited.values()} == {"A", "B", "C"}
@@ -29,10 +33,42 @@ def test_demo_city_covers_every_kecamatan_and_has_lksa_in_cipondoh(demo):
 
 
 def test_demo_records_pass_the_model_rules(demo):
+    """Every row of every model of ours passes its own validation."""
+    ours = {"lks_registry", "applications", "supervision", "accreditation"}
+    checked = 0
+    for model in apps.get_models():
+        if model._meta.app_label not in ours or model.__name__.startswith("Historical"):
+            continue
+        for record in model.objects.all():
+            record.full_clean()
+            checked += 1
+    assert checked > 87
+
+
+def test_demo_records_obey_the_service_rules(demo):
     for institution in Institution.objects.all():
-        institution.full_clean()
-    for case in AccreditationCase.objects.all():
-        case.full_clean()
+        rows = list(institution.status_changes.order_by("changed_at", "pk"))
+        # The status-change rows are the one source of past states: they lead to today's status.
+        if institution.operating_status == OperatingStatus.ACTIVE:
+            assert not rows or rows[-1].new_status == OperatingStatus.ACTIVE
+        else:
+            assert rows and rows[-1].new_status == institution.operating_status, institution
+        if institution.is_lksa and institution.operating_status == OperatingStatus.SUSPENDED:
+            assert may_suspend_or_revoke(institution), institution
+    for mentorship in Mentorship.objects.all():
+        assert current_accreditation(mentorship.mentor) is not None
+
+
+def test_load_demo_if_empty_leaves_a_register_with_data_alone(demo):
+    admin = User.objects.get(username="admin")
+    admin.set_password("changed-by-the-office-1")
+    admin.save()
+    before = Institution.objects.values_list("pk", "name", "version").order_by("pk")
+    before = list(before)
+    call_command("load_demo", "--if-empty")
+    admin.refresh_from_db()
+    assert admin.check_password("changed-by-the-office-1")
+    assert list(Institution.objects.values_list("pk", "name", "version").order_by("pk")) == before
 
 
 def test_demo_loader_is_idempotent(demo):

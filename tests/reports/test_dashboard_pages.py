@@ -102,8 +102,9 @@ def test_dashboard_query_count_does_not_grow_with_the_data(pimpinan_client, coun
     assert count_queries(pimpinan_client, DASHBOARD) == before
     # session, user, 2 permission look-ups, the facts query (all institution numbers) with the
     # change log's position before it, 2 name lists, 4 counts (applications, overdue, concerns,
-    # findings), 2 settings rows, 2 trend queries and the filter form's 2 choice lists.
-    assert before == 18
+    # findings), 2 settings rows, the office's days off (working-day calendar), 2 trend queries
+    # and the filter form's 2 choice lists.
+    assert before == 19
 
 
 def test_dashboard_after_a_change_query_count_does_not_grow_with_the_changes(
@@ -117,7 +118,7 @@ def test_dashboard_after_a_change_query_count_does_not_grow_with_the_changes(
         build_city()
     # As many as from scratch: the change log read, then the facts of the changed institutions
     # only, in one query.
-    assert count_queries(pimpinan_client, DASHBOARD) == one == 18
+    assert count_queries(pimpinan_client, DASHBOARD) == one == 19
 
 
 def test_cached_figures_are_replaced_after_any_change(pimpinan_client, count_queries):
