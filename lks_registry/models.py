@@ -746,6 +746,7 @@ class InstitutionMember(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="institution_membership"
     )
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="members")
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("institution user")
