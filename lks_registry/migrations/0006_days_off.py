@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("lks_registry", "0002_reference_data"),
+        ("lks_registry", "0005_closure_ground_phone_validation"),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("lks_registry", "0003_days_off"),
+        ("lks_registry", "0006_days_off"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
