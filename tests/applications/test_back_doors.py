@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from applications.models import ApplicationStatus, RegistrationApplication
 from lks_registry import roles
@@ -53,6 +54,8 @@ def test_no_clean_tanda_daftar_for_a_suspended_or_revoked_institution(db, status
         institution=lksa,
         level=1,
         reason="Anak dalam bahaya",
+        letter_number="400.9/001/DINSOS/2026",
+        correction_deadline=timezone.localdate(),
         children_in_danger=True,
         user=UserFactory(role=roles.VERIFIKATOR),
     )
