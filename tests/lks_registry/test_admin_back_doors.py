@@ -47,11 +47,16 @@ def test_admin_cannot_change_the_operating_status_or_the_version(admin_client):
         page.content.decode()
     )
     data = admin_post_data(page)
-    data.update({"operating_status": OperatingStatus.REVOKED, "version": "99", "phone": "021-5523000"})
+    data.update(
+        {"operating_status": OperatingStatus.REVOKED, "version": "99", "phone": "021-5523000"}
+    )
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     institution.refresh_from_db()
-    assert (institution.operating_status, institution.phone) == (OperatingStatus.ACTIVE, "021-5523000")
+    assert (institution.operating_status, institution.phone) == (
+        OperatingStatus.ACTIVE,
+        "021-5523000",
+    )
     assert institution.version == 2
     assert not StatusChange.objects.exists()
 
