@@ -93,12 +93,15 @@ class CaseState(models.TextChoices):
 
 CLOSED_STATES = (CaseState.DECIDED, CaseState.WITHDRAWN)
 OPEN_STATES = tuple(state for state in CaseState if state not in CLOSED_STATES)
-#: "In process": from the Dinsos recommendation up to the BALKS decision (DOMAIN.md).
+#: "In process": from the Dinsos recommendation up to the BALKS decision (DOMAIN.md), including a
+#: case returned for completion: it can only be returned after the recommendation, and it is still
+#: open, so the funnel must not lose it.
 IN_PROCESS_STATES = (
     CaseState.RECOMMENDED,
     CaseState.SUBMITTED,
     CaseState.ASSESSMENT,
     CaseState.VISIT,
+    CaseState.RETURNED,
 )
 #: "In preparation": an open case before the recommendation.
 PREPARATION_STATES = (CaseState.PREPARING,)

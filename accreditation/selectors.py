@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Subquery
 from django.utils import timezone
 
 from accreditation.models import (
@@ -142,49 +142,101 @@ def readiness_profile(case) -> ReadinessProfile:
     return ReadinessProfile(lines, total, target)
 
 
-# --- Worklists: whom Dinsos should push next.
+# --- Worklists: whom Dinsos should push next. Each rule is one predicate on the same
+# annotations, called by the worklists here and by the dashboard (reports/metrics.py).
 
 
-def latest_decisions():
-    """Each institution's latest decided case with a grade."""
-    return (
-        AccreditationCase.objects.filter(state=CaseState.DECIDED, grade__isnull=False)
-        .order_by("institution_id", "-decided_on", "-pk")
-        .distinct("institution_id")
-    )
+def expiring_horizon(day: datetime.date) -> datetime.date:
+    """ "Expiring" means ending on or before this day (months from the settings, default 6)."""
+    return add_months(day, AccreditationSettings.current().expiring_within_months)
 
 
-def expiring_accreditations(day: datetime.date | None = None):
-    day = day or timezone.localdate()
-    horizon = add_months(day, AccreditationSettings.current().expiring_within_months)
-    return (
+def accreditation_annotations(day: datetime.date) -> dict:
+    """What an institution's accreditation was on the day, as annotations of an Institution
+    queryset: the valid grade (the same rule as `current_accreditations`), whether it ever held a
+    grade, whether it ever opened a case."""
+    valid_case = (
         AccreditationCase.objects.valid_on(day)
-        .filter(valid_until__lte=horizon, pk__in=latest_decisions().values("pk"))
-        .select_related("institution__kecamatan", "grade")
-        .order_by("valid_until")
+        .filter(institution=OuterRef("pk"))
+        .order_by("-decided_on", "-pk")
     )
+    return {
+        "grade_on": Subquery(valid_case.values("grade__code")[:1]),
+        "grade_valid_until": Subquery(valid_case.values("valid_until")[:1]),
+        "ever_applied": Exists(
+            AccreditationCase.objects.filter(institution=OuterRef("pk"), opened_on__lte=day)
+        ),
+        "had_grade": Exists(
+            AccreditationCase.objects.filter(
+                institution=OuterRef("pk"),
+                state=CaseState.DECIDED,
+                grade__isnull=False,
+                decided_on__lte=day,
+            )
+        ),
+    }
 
 
-def expired_accreditations(day: datetime.date | None = None):
-    """Registered institutions whose latest grade has run out and that hold no valid one."""
-    day = day or timezone.localdate()
-    return (
-        AccreditationCase.objects.filter(
-            pk__in=latest_decisions().values("pk"), valid_until__lt=day
+def accreditation_expiring(*, grade_valid_until, day, horizon) -> bool:
+    """Holds a valid grade whose validity ends between the day and the horizon (both count)."""
+    return grade_valid_until is not None and day <= grade_valid_until <= horizon
+
+
+def accreditation_expired(*, had_grade, grade_on) -> bool:
+    """Held a grade before and holds none valid on the day: re-accreditation due."""
+    return bool(had_grade) and grade_on is None
+
+
+def never_applied_on(*, ever_applied) -> bool:
+    """No accreditation case opened on or before the day."""
+    return not ever_applied
+
+
+def _worklist_rows(day):
+    last_grade = AccreditationCase.objects.filter(
+        institution=OuterRef("pk"),
+        state=CaseState.DECIDED,
+        grade__isnull=False,
+        decided_on__lte=day,
+    ).order_by("-decided_on", "-pk")
+    return list(
+        Institution.objects.registered(day)
+        .annotate(
+            **accreditation_annotations(day),
+            last_grade=Subquery(last_grade.values("grade__code")[:1]),
+            last_grade_until=Subquery(last_grade.values("valid_until")[:1]),
         )
-        .filter(institution__in=Institution.objects.registered())
-        .select_related("institution__kecamatan", "grade")
-        .order_by("valid_until")
-    )
-
-
-def never_applied():
-    return (
-        Institution.objects.registered()
-        .filter(~Exists(AccreditationCase.objects.filter(institution=OuterRef("pk"))))
         .select_related("kecamatan")
-        .order_by("name")
+        .order_by("name", "pk")
     )
+
+
+def expiring_accreditations(day: datetime.date | None = None) -> list:
+    """Registered institutions whose valid grade ends within the horizon, soonest first."""
+    day = day or timezone.localdate()
+    horizon = expiring_horizon(day)
+    rows = [
+        row
+        for row in _worklist_rows(day)
+        if accreditation_expiring(grade_valid_until=row.grade_valid_until, day=day, horizon=horizon)
+    ]
+    return sorted(rows, key=lambda row: row.grade_valid_until)
+
+
+def expired_accreditations(day: datetime.date | None = None) -> list:
+    """Registered institutions whose grade has run out and that hold no valid one."""
+    day = day or timezone.localdate()
+    rows = [
+        row
+        for row in _worklist_rows(day)
+        if accreditation_expired(had_grade=row.had_grade, grade_on=row.grade_on)
+    ]
+    return sorted(rows, key=lambda row: row.last_grade_until)
+
+
+def never_applied(day: datetime.date | None = None) -> list:
+    day = day or timezone.localdate()
+    return [row for row in _worklist_rows(day) if never_applied_on(ever_applied=row.ever_applied)]
 
 
 def stuck_cases(now=None):

@@ -29,7 +29,13 @@ from accreditation.models import (
     ReadinessScore,
     Standard,
 )
-from lks_registry.permissions import VIEW_REGISTRY, permission_required, visible_institutions
+from lks_registry.permissions import (
+    VIEW_REGISTRY,
+    institution_account_required,
+    is_institution_account,
+    permission_required,
+    visible_institutions,
+)
 
 VIEW_CASES = "accreditation.view_accreditationcase"
 LOG_ASSISTANCE = "accreditation.add_assistancesession"
@@ -45,7 +51,7 @@ def institution_panel_context(request, institution):
     cases = list(institution.accreditation_cases.select_related("grade"))
     open_case = next((case for case in cases if case.is_open), None)
     current = selectors.current_accreditation(institution)
-    if request.user.has_perm(APPLY):
+    if request.user.has_perm(APPLY) and is_institution_account(request.user):
         # The same cases as staff see, so "in progress" and "never applied" cannot both show.
         return {
             "own_account": True,
@@ -80,7 +86,7 @@ def public_panel_context(request, institution):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required(APPLY)
+@institution_account_required(APPLY)
 def apply_for_accreditation(request, institution_pk):
     """An institution asks for accreditation. The case opens in preparation: Dinsos assists and
     must recommend before anything goes to BALKS (DOMAIN.md), so it cannot start as submitted."""

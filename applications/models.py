@@ -79,7 +79,7 @@ class ApplicationRound(models.Model):
     decision = models.CharField(max_length=10, choices=ApplicationStatus.choices, blank=True)
     message = models.TextField(_("message to the institution"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
 

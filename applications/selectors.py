@@ -1,6 +1,12 @@
-"""Reads of online registration: the review queue."""
+"""Reads of online registration: the review queue and the service standard."""
+
+import datetime
+
+from django.utils import timezone
 
 from applications.models import RegistrationApplication
+from lks_registry.models import RegistrySettings
+from lks_registry.working_days import latest_start_with_more_than, working_days_between
 
 
 def applications_in_status(status):
@@ -10,3 +16,34 @@ def applications_in_status(status):
         .select_related("kelurahan__kecamatan", "institution")
         .order_by("submitted_at", "pk")
     )
+
+
+# --- The service standard: at most N working days (default 14) once the file is complete.
+
+
+def working_days_waited(submitted_at, day: datetime.date | None = None, *, off=None) -> int | None:
+    """Working days a file sent at `submitted_at` has waited by the end of `day` (default today)."""
+    if submitted_at is None:
+        return None
+    return working_days_between(
+        timezone.localdate(submitted_at), day or timezone.localdate(), off=off
+    )
+
+
+def late_if_sent_on_or_before(day: datetime.date | None = None) -> datetime.date:
+    """The rule "late": waiting on `day` and sent more than the standard's working days before
+    it, i.e. sent on or before the returned day. The review queue, the review page and the
+    dashboard all ask this one function."""
+    standard = RegistrySettings.current().review_working_days
+    return latest_start_with_more_than(day or timezone.localdate(), standard)
+
+
+def is_late(submitted_at, deadline: datetime.date) -> bool:
+    """`deadline` from `late_if_sent_on_or_before` (computed once per page)."""
+    return submitted_at is not None and timezone.localdate(submitted_at) <= deadline
+
+
+def late_sent_before(day: datetime.date) -> datetime.datetime:
+    """The same rule as a time: sent before this moment = late on `day` (for querysets)."""
+    start = late_if_sent_on_or_before(day) + datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(start, datetime.time()))

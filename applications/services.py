@@ -18,7 +18,13 @@ from applications.models import (
     RegistrationApplication,
     RegistrationCounter,
 )
-from lks_registry.models import Document, Institution, LegalForm, RegistrySettings
+from lks_registry.models import (
+    Document,
+    Institution,
+    InstitutionMember,
+    LegalForm,
+    RegistrySettings,
+)
 from lks_registry.services import institution_save, new_reference
 from notifications.services import email_queue
 
@@ -279,11 +285,38 @@ def application_decide(*, application_id, decision, message, user, tracking_url,
     return application
 
 
-def working_days_between(start: datetime.date, end: datetime.date) -> int:
-    """Working days (Monday to Friday) after start up to and including end."""
-    days, day = 0, start
-    while day < end:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            days += 1
-    return days
+def institution_account_for(*, institution, email: str):
+    """The login of an approved institution. The e-mail's own account is reused only when it
+    belongs to nobody else; an account of another institution, or of staff, is never moved or
+    given the institution role (that would take it away from its institution): the new
+    institution gets an account of its own, with the same e-mail for the password link."""
+    from django.contrib.auth.models import Group, User
+
+    from lks_registry import roles
+    from lks_registry.services import institution_member_link
+
+    existing = User.objects.filter(username=email.lower()).first()
+    free = (
+        existing is not None
+        and not existing.is_staff
+        and not existing.is_superuser
+        and not InstitutionMember.objects.filter(user=existing)
+        .exclude(institution=institution)
+        .exists()
+        and not existing.groups.exclude(name=roles.INSTITUTION).exists()
+    )
+    if free:
+        user = existing
+    else:
+        user = User.objects.filter(
+            institution_membership__institution=institution, email__iexact=email
+        ).first() or User(username=f"lembaga-{institution.pk}", email=email)
+    if user.pk is None:
+        user.first_name = institution.name[:150]
+        # A random password nobody knows: the institution chooses its own through the link
+        # (Django sends reset links only to accounts with a usable password).
+        user.set_password(secrets.token_urlsafe(32))
+        user.save()
+    user.groups.add(Group.objects.get(name=roles.INSTITUTION))
+    institution_member_link(user=user, institution=institution)
+    return user

@@ -1,11 +1,8 @@
 """Staff review of registration applications, and the institution account's own pages: contact
 data, change requests and the tanda daftar PDF."""
 
-import secrets
-
 from django.contrib import messages
 from django.contrib.auth.forms import PasswordResetForm
-from django.contrib.auth.models import Group, User
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,11 +20,22 @@ from applications.models import (
     RegistrationApplication,
 )
 from applications.public_views import tracking_url
-from lks_registry import roles
 from lks_registry.forms import BoardFormSet
-from lks_registry.models import Institution, InstitutionMember, RegistrySettings
-from lks_registry.permissions import VIEW_REGISTRY, permission_required, visible_institutions
+from lks_registry.models import (
+    Institution,
+    OperatingStatus,
+    RegistrationState,
+    RegistrySettings,
+)
+from lks_registry.permissions import (
+    VIEW_REGISTRY,
+    institution_account_required,
+    is_institution_account,
+    permission_required,
+    visible_institutions,
+)
 from lks_registry.selectors import object_history
+from lks_registry.working_days import days_off
 
 VIEW_APPLICATIONS = "applications.view_registrationapplication"
 DECIDE_APPLICATIONS = "applications.decide_application"
@@ -56,23 +64,19 @@ def answer_rows(form) -> list[tuple[str, str]]:
     return rows
 
 
-def waiting_days(application, today=None):
-    if not application.submitted_at:
-        return None
-    return services.working_days_between(
-        timezone.localdate(application.submitted_at), today or timezone.localdate()
-    )
-
-
 @require_safe
 @permission_required(VIEW_APPLICATIONS)
 def application_queue(request):
     status = request.GET.get("status") or ApplicationStatus.SUBMITTED
     standard = RegistrySettings.current().review_working_days
     page = Paginator(selectors.applications_in_status(status), 25).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    deadline = selectors.late_if_sent_on_or_before(today)
+    sent = [a.submitted_at for a in page.object_list if a.submitted_at]
+    off = days_off(timezone.localdate(min(sent)), today) if sent else frozenset()
     for application in page.object_list:
-        application.waiting = waiting_days(application)
-        application.overdue = application.waiting is not None and application.waiting > standard
+        application.waiting = selectors.working_days_waited(application.submitted_at, off=off)
+        application.overdue = selectors.is_late(application.submitted_at, deadline)
     return render(
         request,
         "applications/application_queue.html",
@@ -86,21 +90,23 @@ def application_queue(request):
     )
 
 
+class _OneAccountResetForm(PasswordResetForm):
+    """Sends the link to the one new account only, not to every account with that e-mail."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._user = user
+
+    def get_users(self, email):
+        yield self._user
+
+
 def invite_institution_account(request):
-    """Create (or reuse) the institution's login and e-mail it a link to choose a password."""
+    """Give the approved institution a login and e-mail it a link to choose a password."""
 
     def invite(institution, email):
-        user, created = User.objects.get_or_create(
-            username=email.lower(), defaults={"email": email, "first_name": institution.name[:150]}
-        )
-        if created:
-            # A random password nobody knows: the institution chooses its own through the link
-            # (Django sends reset links only to accounts with a usable password).
-            user.set_password(secrets.token_urlsafe(32))
-            user.save()
-        user.groups.add(Group.objects.get(name=roles.INSTITUTION))
-        InstitutionMember.objects.update_or_create(user=user, defaults={"institution": institution})
-        reset = PasswordResetForm({"email": email})
+        user = services.institution_account_for(institution=institution, email=email)
+        reset = _OneAccountResetForm({"email": email}, user=user)
         if reset.is_valid():
             reset.save(
                 request=request,
@@ -159,7 +165,7 @@ def application_review(request, pk):
             "form": form,
             "can_decide": request.user.has_perm(DECIDE_APPLICATIONS)
             and application.status == ApplicationStatus.SUBMITTED,
-            "waiting": waiting_days(application),
+            "waiting": selectors.working_days_waited(application.submitted_at),
             "history": object_history(application),
             "standard": RegistrySettings.current().review_working_days,
         },
@@ -180,6 +186,25 @@ def application_document(request, pk):
 # --- The tanda daftar and the institution account's own pages.
 
 
+def certificate_refusal(institution):
+    """Why no tanda daftar may be printed now, or None. A certificate says "registered": it is
+    printed only while that is true (valid, not revoked or closed) and not while suspended."""
+    state = institution.registration_state
+    if state == RegistrationState.DEREGISTERED:
+        return _(
+            "This institution is no longer registered (%(status)s): no tanda daftar is issued."
+        ) % {"status": institution.get_operating_status_display()}
+    if institution.operating_status == OperatingStatus.SUSPENDED:
+        return _(
+            "This institution's registration is suspended: no tanda daftar is issued while it lasts."
+        )
+    if state == RegistrationState.LAPSED:
+        return _("The tanda daftar has expired: it is issued again after the daftar ulang.")
+    if state != RegistrationState.VALID:
+        return _("This institution has no tanda daftar.")
+    return None
+
+
 @require_safe
 @permission_required(VIEW_REGISTRY)
 def certificate_pdf(request, pk):
@@ -189,6 +214,14 @@ def certificate_pdf(request, pk):
         .select_related("kecamatan", "kelurahan", "legal_form", "legal_basis"),
         pk=pk,
     )
+    refusal = certificate_refusal(institution)
+    if refusal:
+        return render(
+            request,
+            "applications/certificate_refused.html",
+            {"institution": institution, "refusal": refusal},
+            status=409,
+        )
     verify_url = request.build_absolute_uri(reverse("public:verify", args=[institution.pk]))
     response = HttpResponse(
         tanda_daftar_pdf(institution, verify_url), content_type="application/pdf"
@@ -199,7 +232,7 @@ def certificate_pdf(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required(CHANGE_OWN_CONTACT)
+@institution_account_required(CHANGE_OWN_CONTACT)
 def contact_edit(request, pk):
     """Contact data apply at once; everything else goes to Dinsos as a change request."""
     institution = get_object_or_404(visible_institutions(request.user), pk=pk)
@@ -218,7 +251,7 @@ def contact_edit(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required(REQUEST_CHANGE)
+@institution_account_required(REQUEST_CHANGE)
 def change_request(request, pk):
     institution = get_object_or_404(visible_institutions(request.user), pk=pk)
     pending = institution.applications.filter(status=ApplicationStatus.SUBMITTED).first()
@@ -227,7 +260,8 @@ def change_request(request, pk):
         board = BoardFormSet(instance=institution, prefix="board")
     else:
         form = ApplicationForm(request.POST, instance=Institution.objects.get(pk=institution.pk))
-        board = BoardFormSet(request.POST, instance=Institution(), prefix="board")
+        # Bound to the institution itself: the rows carry its board members' ids.
+        board = BoardFormSet(request.POST, instance=institution, prefix="board")
         if pending:
             messages.error(request, _("A change request is already waiting for review."))
         elif form.is_valid() and board.is_valid():
@@ -252,4 +286,9 @@ def change_request(request, pk):
 
 def institution_actions_context(request, institution):
     """The register's detail page shows these buttons (tanda daftar, the account's own pages)."""
-    return {"institution": institution}
+    return {
+        "institution": institution,
+        "own_account": is_institution_account(request.user)
+        and request.user.has_perm(CHANGE_OWN_CONTACT),
+        "certificate_printable": certificate_refusal(institution) is None,
+    }

@@ -1,6 +1,10 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from lks_registry import models
+from lks_registry.services import institution_admin_save
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -76,6 +80,9 @@ class BoardMemberInline(admin.TabularInline):
 
 @admin.register(models.Institution)
 class InstitutionAdmin(admin.ModelAdmin):
+    """Data fields are edited here like in the register's form; the operating status only through
+    its page (reason, status-change row, warning rule), so it is shown read-only with a link."""
+
     list_display = ["name", "registration_number", "kind", "kecamatan", "operating_status"]
     list_filter = ["kind", "operating_status", "kecamatan", "specialisation", "legal_form"]
     search_fields = ["name", "registration_number", "npwp"]
@@ -83,6 +90,20 @@ class InstitutionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["kelurahan"]
     filter_horizontal = ["target_groups"]
     inlines = [BoardMemberInline]
+    readonly_fields = ["operating_status_link", "status_reason", "status_changed_at", "version"]
+    exclude = ["operating_status"]
+
+    @admin.display(description=_("operating status"))
+    def operating_status_link(self, obj):
+        if obj is None or obj.pk is None:
+            return models.OperatingStatus.ACTIVE.label
+        url = reverse("lks_registry:institution_change_status", args=[obj.pk])
+        return format_html(
+            '{} — <a href="{}">{}</a>', obj.get_operating_status_display(), url, _("Change status")
+        )
+
+    def save_model(self, request, obj, form, change):
+        institution_admin_save(institution=obj, is_new=not change)
 
     def has_delete_permission(self, request, obj=None):
         return False  # Institutions are closed or revoked, never deleted.
@@ -101,9 +122,15 @@ class DocumentAdmin(admin.ModelAdmin):
 
 @admin.register(models.InstitutionMember)
 class InstitutionMemberAdmin(admin.ModelAdmin):
+    """Linking is kept in the history. An existing link is not re-pointed (that moved an account
+    away from its institution): remove it and add a new one, both recorded."""
+
     list_display = ["user", "institution"]
     search_fields = ["user__username", "institution__name"]
     autocomplete_fields = ["institution"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["user", "institution"] if obj else []
 
 
 @admin.register(models.StatusChange)
@@ -125,3 +152,13 @@ class ServiceTypeSynonymAdmin(admin.ModelAdmin):
     list_filter = ["staff_choose"]
     search_fields = ["text"]
     filter_horizontal = ["target_groups"]
+
+
+@admin.register(models.DayOff)
+class DayOffAdmin(admin.ModelAdmin):
+    """Cuti bersama and local days off; national holidays come from the `holidays` library."""
+
+    list_display = ["date", "name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    date_hierarchy = "date"

@@ -1,3 +1,4 @@
+import datetime
 import uuid
 from pathlib import Path
 
@@ -152,6 +153,31 @@ class LegalBasis(ReferenceData):
         verbose_name_plural = _("legal bases")
 
 
+class DayOffKind(models.TextChoices):
+    CUTI_BERSAMA = "cuti_bersama", _("Cuti bersama (collective leave)")
+    LOCAL = "local", _("Local day off")
+
+
+class DayOff(models.Model):
+    """A day the office is closed besides weekends and the national holidays (which come from the
+    `holidays` library): cuti bersama, fixed each year by joint decree and sometimes moved, and
+    local days off. Admins keep this list."""
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=DayOffKind.choices, default=DayOffKind.CUTI_BERSAMA
+    )
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("day off (cuti bersama, local)")
+        verbose_name_plural = _("days off (cuti bersama, local)")
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.name}"
+
+
 class SettingsRow(models.Model):
     """A table of settings that holds one row, edited in the admin; defaults until it exists."""
 
@@ -232,15 +258,63 @@ DUPLICATE_REGISTRATION_NUMBER = _("Another institution already has this registra
 DUPLICATE_NPWP = _("Another institution is already registered with this NPWP.")
 
 
-class InstitutionQuerySet(models.QuerySet):
-    def registered(self):
-        """Holds a tanda daftar and is neither revoked nor closed."""
-        return self.exclude(registration_number="").exclude(
-            operating_status__in=DEREGISTERED_STATUSES
-        )
+class RegistrationState(models.TextChoices):
+    """Where an institution stands with its tanda daftar on a day (DOMAIN.md count definitions)."""
 
-    def active(self):
-        return self.registered().filter(operating_status=OperatingStatus.ACTIVE)
+    NONE = "none", _("Not registered")
+    VALID = "valid", _("Registered")
+    LAPSED = "lapsed", _("Registration lapsed (daftar ulang due)")
+    DEREGISTERED = "deregistered", _("No longer registered (revoked or closed)")
+
+
+def registration_state(
+    *, registration_number, registered_on, valid_until, status, day: datetime.date
+) -> str:
+    """The one rule of registration. Registered: a tanda daftar issued on or before the day,
+    still valid on it (the last day counts; no end date recorded = no end), and the institution
+    neither revoked nor closed on the day. Lapsed: the validity ended before the day and no
+    renewal moved it. `registered_q()` below is the same rule for the database; a test keeps the
+    two in step."""
+    if not registration_number or registered_on is None or registered_on > day:
+        return RegistrationState.NONE
+    if status in DEREGISTERED_STATUSES:
+        return RegistrationState.DEREGISTERED
+    if valid_until is not None and valid_until < day:
+        return RegistrationState.LAPSED
+    return RegistrationState.VALID
+
+
+def _holds_tanda_daftar_q(day, status_field):
+    return (
+        ~Q(registration_number="")
+        & Q(registered_on__isnull=False, registered_on__lte=day)
+        & ~Q(**{f"{status_field}__in": DEREGISTERED_STATUSES})
+    )
+
+
+def registered_q(day: datetime.date, status_field: str = "operating_status") -> Q:
+    """`registration_state(...) == VALID` as a filter."""
+    return _holds_tanda_daftar_q(day, status_field) & (
+        Q(registration_valid_until__isnull=True) | Q(registration_valid_until__gte=day)
+    )
+
+
+def registration_lapsed_q(day: datetime.date, status_field: str = "operating_status") -> Q:
+    """`registration_state(...) == LAPSED` as a filter."""
+    return _holds_tanda_daftar_q(day, status_field) & Q(registration_valid_until__lt=day)
+
+
+class InstitutionQuerySet(models.QuerySet):
+    def registered(self, day: datetime.date | None = None):
+        """Holds a tanda daftar valid on the day (default today), neither revoked nor closed."""
+        return self.filter(registered_q(day or timezone.localdate()))
+
+    def registration_lapsed(self, day: datetime.date | None = None):
+        """The tanda daftar ran out and was not renewed: daftar ulang due, not registered."""
+        return self.filter(registration_lapsed_q(day or timezone.localdate()))
+
+    def active(self, day: datetime.date | None = None):
+        return self.registered(day).filter(operating_status=OperatingStatus.ACTIVE)
 
     def incomplete(self):
         """Marked "data belum lengkap": some field the register asks for is still empty."""
@@ -437,9 +511,26 @@ class Institution(models.Model):
     def is_lksa(self) -> bool:
         return self.kind == InstitutionKind.LKSA
 
+    def registration_state_on(self, day: datetime.date | None = None) -> str:
+        return registration_state(
+            registration_number=self.registration_number,
+            registered_on=self.registered_on,
+            valid_until=self.registration_valid_until,
+            status=self.operating_status,
+            day=day or timezone.localdate(),
+        )
+
+    @property
+    def registration_state(self) -> str:
+        return self.registration_state_on()
+
     @property
     def is_registered(self) -> bool:
-        return bool(self.registration_number) and self.operating_status not in DEREGISTERED_STATUSES
+        return self.registration_state == RegistrationState.VALID
+
+    @property
+    def registration_lapsed(self) -> bool:
+        return self.registration_state == RegistrationState.LAPSED
 
     @property
     def npwp_display(self) -> str:
@@ -655,6 +746,7 @@ class InstitutionMember(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="institution_membership"
     )
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="members")
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("institution user")

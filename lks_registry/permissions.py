@@ -40,3 +40,27 @@ def permission_required(perm: str):
         return wrapped
 
     return decorator
+
+
+def is_institution_account(user) -> bool:
+    """An institution's own account: signed in and without the staff-wide view. A superuser holds
+    every permission, so "may change its own contact" alone would hand it the institution's own
+    screens for every institution; it is staff, never an institution account."""
+    return user.is_authenticated and not user.has_perm(VIEW_ALL_INSTITUTIONS)
+
+
+def institution_account_required(perm: str):
+    """For the pages of an institution's own account: anyone else (staff, superusers) gets 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not (request.user.has_perm(perm) and is_institution_account(request.user)):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from lks_registry.forms import PublicSearchForm
-from lks_registry.models import Institution, OperatingStatus
+from lks_registry.models import Institution, OperatingStatus, RegistrationState
 from lks_registry.panels import detail_panels
 
 
@@ -67,7 +67,7 @@ def certificate_state(institution, day=None) -> tuple[str, str]:
         return "closed", _("CLOSED: this institution has closed and is no longer registered.")
     if institution.operating_status == OperatingStatus.SUSPENDED:
         return "suspended", _("SUSPENDED: this institution's registration is suspended.")
-    if institution.registration_valid_until and institution.registration_valid_until < day:
+    if institution.registration_state_on(day) == RegistrationState.LAPSED:
         return "expired", _("EXPIRED: the registration ended and has not been renewed.")
     return "valid", _(
         "VALID today: this institution is registered with Dinas Sosial Kota Tangerang."

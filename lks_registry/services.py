@@ -12,6 +12,7 @@ from lks_registry.models import (
     DEREGISTERED_STATUSES,
     Document,
     Institution,
+    InstitutionMember,
     OperatingStatus,
     RegistrySettings,
     StatusChange,
@@ -133,6 +134,20 @@ def status_change_problem(institution: Institution, new_status: str, ground: str
 
 
 @transaction.atomic
+def institution_admin_save(*, institution: Institution, is_new: bool) -> Institution:
+    """A save from the Django admin: the same bookkeeping as the register's form (version,
+    validity). The admin form has no operating status: that changes only through
+    `institution_change_status`, which keeps the one record of past states."""
+    if not is_new:
+        current = Institution.objects.select_for_update().get(pk=institution.pk)
+        institution.version = current.version + 1
+        institution.operating_status = current.operating_status
+    fill_registration_validity(institution)
+    institution.save()
+    return institution
+
+
+@transaction.atomic
 def institution_change_status(
     *, institution: Institution, new_status: str, reason: str, user, ground: str = ""
 ):
@@ -232,3 +247,23 @@ def document_upload(*, institution, document_type, uploaded_file, content_type, 
         size=uploaded_file.size,
         uploaded_by=user,
     )
+
+
+ACCOUNT_OF_ANOTHER_INSTITUTION = _(
+    "This account belongs to another institution; it is not moved. Give the institution an "
+    "account of its own."
+)
+
+
+@transaction.atomic
+def institution_member_link(*, user, institution):
+    """Link an account to its institution (kept in the history). An account linked to another
+    institution is never moved here: that took the other institution's access away."""
+    member = InstitutionMember.objects.select_for_update().filter(user=user).first()
+    if member and member.institution_id != institution.pk:
+        raise ValueError(ACCOUNT_OF_ANOTHER_INSTITUTION)
+    if member is None:
+        member = InstitutionMember(user=user, institution=institution)
+        member.full_clean()
+        member.save()
+    return member

@@ -34,6 +34,7 @@ class ReportsConfig(AppConfig):
             registry.Kecamatan,
             registry.TargetGroup,
             registry.RegistrySettings,
+            registry.DayOff,
             accreditation.Grade,
             accreditation.AccreditationSettings,
         ]

@@ -23,20 +23,26 @@ from django.utils.translation import gettext_lazy as _
 from accreditation.models import (
     IN_PROCESS_STATES,
     AccreditationCase,
-    AccreditationSettings,
     CaseEvent,
     CaseState,
 )
-from accreditation.selectors import add_months
+from accreditation.selectors import (
+    accreditation_annotations,
+    accreditation_expired,
+    accreditation_expiring,
+    add_months,
+    expiring_horizon,
+    never_applied_on,
+)
 from applications.models import ApplicationRound
-from applications.services import working_days_between
+from applications.selectors import late_sent_before
 from lks_registry.models import (
-    DEREGISTERED_STATUSES,
     Institution,
     InstitutionKind,
     OperatingStatus,
-    RegistrySettings,
+    RegistrationState,
     StatusChange,
+    registration_state,
 )
 from supervision.models import (
     Concern,
@@ -45,7 +51,7 @@ from supervision.models import (
     FindingStatus,
     MonitoringVisit,
 )
-from supervision.selectors import warnings_in_force
+from supervision.selectors import warnings_in_force, yearly_visit_q
 
 
 @dataclass(frozen=True)
@@ -64,7 +70,7 @@ class Filters:
     @cached_property
     def expiring_horizon(self) -> datetime.date:
         """ "Expiring" means ending by this day (months from the settings, default 6)."""
-        return add_months(self.day, AccreditationSettings.current().expiring_within_months)
+        return expiring_horizon(self.day)
 
     def as_query(self) -> dict:
         query = {"as_of": self.day.isoformat()}
@@ -101,39 +107,19 @@ def institutions_on(filters: Filters):
     status_after = StatusChange.objects.filter(
         institution=OuterRef("pk"), changed_at__gte=end
     ).order_by("changed_at", "pk")
-    valid_case = (
-        AccreditationCase.objects.valid_on(day)
-        .filter(institution=OuterRef("pk"))
-        .order_by("-decided_on", "-pk")
-    )
     latest_event = CaseEvent.objects.filter(case__institution=OuterRef("pk"), at__lt=end).order_by(
         "-at", "-pk"
     )
-    year_ago = day - datetime.timedelta(days=365)
     return institutions_in_scope(filters).annotate(
         status_on=Coalesce(
             Subquery(status_before.values("new_status")[:1]),
             Subquery(status_after.values("old_status")[:1]),
             F("operating_status"),
         ),
-        grade_on=Subquery(valid_case.values("grade__code")[:1]),
-        grade_valid_until=Subquery(valid_case.values("valid_until")[:1]),
+        **accreditation_annotations(day),
         case_state_on=Subquery(latest_event.values("to_state")[:1]),
-        ever_applied=Exists(
-            AccreditationCase.objects.filter(institution=OuterRef("pk"), opened_on__lte=day)
-        ),
-        had_grade=Exists(
-            AccreditationCase.objects.filter(
-                institution=OuterRef("pk"),
-                state=CaseState.DECIDED,
-                grade__isnull=False,
-                decided_on__lte=day,
-            )
-        ),
         visited_this_year=Exists(
-            MonitoringVisit.objects.filter(
-                institution=OuterRef("pk"), visited_on__gt=year_ago, visited_on__lte=day
-            )
+            MonitoringVisit.objects.filter(yearly_visit_q(day), institution=OuterRef("pk"))
         ),
         warned=Exists(warnings_in_force(day).filter(institution=OuterRef("pk"))),
     )
@@ -185,13 +171,18 @@ class Metric:
     applies: object  # predicate (filters, fact) -> bool
 
 
-def _registered(f, r) -> bool:
-    return bool(
-        r.registration_number
-        and r.registered_on
-        and r.registered_on <= f.day
-        and r.status_on not in DEREGISTERED_STATUSES
+def _registration_state(f, r) -> str:
+    return registration_state(
+        registration_number=r.registration_number,
+        registered_on=r.registered_on,
+        valid_until=r.registration_valid_until,
+        status=r.status_on,
+        day=f.day,
     )
+
+
+def _registered(f, r) -> bool:
+    return _registration_state(f, r) == RegistrationState.VALID
 
 
 def _within(day, start, end) -> bool:
@@ -203,7 +194,7 @@ INSTITUTION_METRICS = [
         "registered",
         _("Registered"),
         _(
-            "Holds a tanda daftar dated on or before the day and was neither revoked nor closed on it."
+            "Holds a tanda daftar valid on the day (issued on or before it, validity not ended) and was neither revoked nor closed on it."
         ),
         _registered,
     ),
@@ -230,9 +221,7 @@ INSTITUTION_METRICS = [
         _("Revoked"),
         _("Had a tanda daftar, revoked on the day (no longer registered)."),
         lambda f, r: (
-            bool(r.registration_number)
-            and r.registered_on is not None
-            and r.registered_on <= f.day
+            _registration_state(f, r) == RegistrationState.DEREGISTERED
             and r.status_on == OperatingStatus.REVOKED
         ),
     ),
@@ -278,7 +267,9 @@ INSTITUTION_METRICS = [
     Metric(
         "in_process",
         _("In process"),
-        _("Registered, with an open case from the Dinsos recommendation up to the BALKS decision."),
+        _(
+            "Registered, with an open case from the Dinsos recommendation up to the BALKS decision, including a case returned for completion."
+        ),
         lambda f, r: _registered(f, r) and r.case_state_on in IN_PROCESS_STATES,
     ),
     *[
@@ -288,25 +279,32 @@ INSTITUTION_METRICS = [
             _("Registered, with its open case in this state on the day."),
             lambda f, r, state=state: _registered(f, r) and r.case_state_on == state,
         )
-        for state in (*IN_PROCESS_STATES, CaseState.RETURNED)
+        for state in IN_PROCESS_STATES
     ],
     Metric(
         "never_applied",
         _("Never applied"),
         _("Registered, and no accreditation case opened on or before the day."),
-        lambda f, r: _registered(f, r) and not r.ever_applied,
+        lambda f, r: _registered(f, r) and never_applied_on(ever_applied=r.ever_applied),
     ),
     Metric(
         "accreditation_expiring",
         _("Accreditation expiring"),
         _("Accredited, and the validity ends within the set number of months (default 6)."),
-        lambda f, r: _registered(f, r) and _within(r.grade_valid_until, f.day, f.expiring_horizon),
+        lambda f, r: (
+            _registered(f, r)
+            and accreditation_expiring(
+                grade_valid_until=r.grade_valid_until, day=f.day, horizon=f.expiring_horizon
+            )
+        ),
     ),
     Metric(
         "accreditation_expired",
         _("Accreditation expired"),
         _("Registered, had a grade before, and holds no valid grade on the day."),
-        lambda f, r: _registered(f, r) and r.had_grade and r.grade_on is None,
+        lambda f, r: (
+            _registered(f, r) and accreditation_expired(had_grade=r.had_grade, grade_on=r.grade_on)
+        ),
     ),
     Metric(
         "registration_expiring",
@@ -315,6 +313,14 @@ INSTITUTION_METRICS = [
         lambda f, r: (
             _registered(f, r) and _within(r.registration_valid_until, f.day, f.expiring_horizon)
         ),
+    ),
+    Metric(
+        "registration_lapsed",
+        _("Registration lapsed (daftar ulang due)"),
+        _(
+            "Had a tanda daftar whose validity ended before the day, with no renewal; not revoked or closed. Not counted as registered."
+        ),
+        lambda f, r: _registration_state(f, r) == RegistrationState.LAPSED,
     ),
     Metric(
         "permit_expiring",
@@ -387,15 +393,6 @@ def metric_rows(key: str, filters: Filters, rows=None) -> list:
 # --- Work coming from outside: applications, concerns, field findings.
 
 
-def review_deadline(filters: Filters) -> datetime.date:
-    """Sent on or before this date and still waiting on the day = over the service standard."""
-    standard = RegistrySettings.current().review_working_days
-    deadline = filters.day
-    while working_days_between(deadline, filters.day) < standard:
-        deadline -= datetime.timedelta(days=1)
-    return deadline
-
-
 def waiting_rounds(filters: Filters):
     rounds = ApplicationRound.objects.filter(submitted_at__lt=filters.end).filter(
         Q(decided_at__isnull=True) | Q(decided_at__gte=filters.end)
@@ -403,13 +400,6 @@ def waiting_rounds(filters: Filters):
     if filters.kecamatan_id:
         rounds = rounds.filter(application__kelurahan__kecamatan_id=filters.kecamatan_id)
     return rounds.select_related("application__kelurahan__kecamatan").order_by("submitted_at")
-
-
-def _overdue(filters):
-    deadline_end = timezone.make_aware(
-        datetime.datetime.combine(review_deadline(filters), datetime.time())
-    )
-    return Q(submitted_at__lt=deadline_end)
 
 
 def _status_on(history_model, end):
@@ -451,7 +441,7 @@ OTHER_METRICS = {
     "applications_overdue": (
         _("Applications over the service standard"),
         _("Waiting, and sent more working days ago than the standard (default 14)."),
-        lambda f: waiting_rounds(f).filter(_overdue(f)),
+        lambda f: waiting_rounds(f).filter(submitted_at__lt=late_sent_before(f.day)),
     ),
     "open_concerns": (
         _("Open public concerns"),

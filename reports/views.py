@@ -29,6 +29,7 @@ HEADLINE = [
     "accreditation_expiring",
     "accreditation_expired",
     "registration_expiring",
+    "registration_lapsed",
     "permit_expiring",
     "inactive",
     "suspended",
@@ -63,6 +64,7 @@ FUNNEL = [
     "state_submitted",
     "state_assessment",
     "state_visit",
+    "state_returned",
     "accredited",
 ]
 

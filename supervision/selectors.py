@@ -17,16 +17,23 @@ from supervision.models import (
 )
 
 
+def yearly_visit_q(day: datetime.date) -> Q:
+    """The yearly rule (Permensos 30/HUK/2011: each LKSA monitored at least once a year): a visit
+    in the 365 days up to and including the day keeps an LKSA off the "visit due" list; a visit
+    exactly 365 days before does not (its anniversary is the day the next one is due)."""
+    return Q(visited_on__gt=day - datetime.timedelta(days=365), visited_on__lte=day)
+
+
 def lksa_not_visited_within_a_year(today=None):
-    """Registered LKSA with no monitoring visit in the last 12 months (the yearly rule), with
+    """Registered LKSA with no monitoring visit in the last 12 months (`yearly_visit_q`), with
     the date of their next planned visit."""
-    since = (today or timezone.localdate()) - datetime.timedelta(days=365)
-    recent_visit = MonitoringVisit.objects.filter(institution=OuterRef("pk"), visited_on__gte=since)
+    day = today or timezone.localdate()
+    recent_visit = MonitoringVisit.objects.filter(yearly_visit_q(day), institution=OuterRef("pk"))
     next_plan = PlannedVisit.objects.filter(
         institution=OuterRef("pk"), done_visit__isnull=True
     ).order_by("planned_on")
     return (
-        Institution.objects.registered()
+        Institution.objects.registered(day)
         .filter(kind=InstitutionKind.LKSA)
         .filter(~Exists(recent_visit))
         .annotate(

@@ -89,8 +89,8 @@ def test_worklists_find_expiring_expired_never_applied_and_stuck(db):
     stuck.save()
     AccreditationCaseFactory(state=CaseState.SUBMITTED)
 
-    assert list(selectors.expiring_accreditations(today)) == [expiring]
-    assert list(selectors.expired_accreditations(today)) == [expired]
+    assert list(selectors.expiring_accreditations(today)) == [expiring.institution]
+    assert list(selectors.expired_accreditations(today)) == [expired.institution]
     assert never in selectors.never_applied()
     assert expired.institution not in selectors.never_applied()
     assert list(selectors.stuck_cases()) == [stuck]

@@ -240,14 +240,6 @@ def test_review_queue_shows_waiting_days_and_overdue(db, verifikator_client):
     assert "table-danger" in response.content.decode()
 
 
-def test_working_days_skip_weekends():
-    import datetime
-
-    friday = datetime.date(2026, 11, 20)
-    assert services.working_days_between(friday, datetime.date(2026, 11, 23)) == 1
-    assert services.working_days_between(friday, datetime.date(2026, 12, 4)) == 10
-
-
 def test_public_forms_are_rate_limited(db, settings):
     settings.PUBLIC_FORM_RATE = "2/h"
     client = Client()

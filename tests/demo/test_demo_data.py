@@ -1,12 +1,16 @@
 import pytest
+from django.apps import apps
+from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accreditation.models import AccreditationCase
-from lks_registry.models import Institution, InstitutionMember, Kecamatan
+from accreditation.models import AccreditationCase, Mentorship
+from accreditation.selectors import current_accreditation
+from lks_registry.models import Institution, InstitutionMember, Kecamatan, OperatingStatus
 from reports import metrics
+from supervision.services import may_suspend_or_revoke
 
 
 @pytest.fixture
@@ -25,6 +29,7 @@ def test_demo_city_matches_the_published_figures(demo):
         figures["in_process"],
     ) == (87, 78, 18, 12)
     assert all(figures[f"grade_{grade}"] > 0 for grade in ("a", "b", "c"))
+    assert Institution.objects.registration_lapsed().count() == 5
 
 
 def test_the_dashboard_page_shows_the_published_figures(demo, pimpinan_client):
@@ -44,10 +49,42 @@ def test_demo_city_covers_every_kecamatan_and_has_lksa_in_cipondoh(demo):
 
 
 def test_demo_records_pass_the_model_rules(demo):
+    """Every row of every model of ours passes its own validation."""
+    ours = {"lks_registry", "applications", "supervision", "accreditation"}
+    checked = 0
+    for model in apps.get_models():
+        if model._meta.app_label not in ours or model.__name__.startswith("Historical"):
+            continue
+        for record in model.objects.all():
+            record.full_clean()
+            checked += 1
+    assert checked > 87
+
+
+def test_demo_records_obey_the_service_rules(demo):
     for institution in Institution.objects.all():
-        institution.full_clean()
-    for case in AccreditationCase.objects.all():
-        case.full_clean()
+        rows = list(institution.status_changes.order_by("changed_at", "pk"))
+        # The status-change rows are the one source of past states: they lead to today's status.
+        if institution.operating_status == OperatingStatus.ACTIVE:
+            assert not rows or rows[-1].new_status == OperatingStatus.ACTIVE
+        else:
+            assert rows and rows[-1].new_status == institution.operating_status, institution
+        if institution.is_lksa and institution.operating_status == OperatingStatus.SUSPENDED:
+            assert may_suspend_or_revoke(institution), institution
+    for mentorship in Mentorship.objects.all():
+        assert current_accreditation(mentorship.mentor) is not None
+
+
+def test_load_demo_if_empty_leaves_a_register_with_data_alone(demo):
+    admin = User.objects.get(username="admin")
+    admin.set_password("changed-by-the-office-1")
+    admin.save()
+    before = Institution.objects.values_list("pk", "name", "version").order_by("pk")
+    before = list(before)
+    call_command("load_demo", "--if-empty")
+    admin.refresh_from_db()
+    assert admin.check_password("changed-by-the-office-1")
+    assert list(Institution.objects.values_list("pk", "name", "version").order_by("pk")) == before
 
 
 def test_demo_loader_is_idempotent(demo):

@@ -102,9 +102,9 @@ def test_dashboard_query_count_does_not_grow_with_the_data(pimpinan_client, coun
     assert count_queries(pimpinan_client, DASHBOARD) == before
     # session, user, 2 permission look-ups, the facts query (all institution numbers) with the
     # change log's position before it, 2 name lists, 4 counts (applications, overdue, concerns,
-    # findings), 2 settings rows, 2 trend queries, the filter form's 2 choice lists and the bell's
-    # unread items.
-    assert before == 19
+    # findings), 2 settings rows, the office's days off (working-day calendar), 2 trend queries,
+    # the filter form's 2 choice lists and the bell's unread items.
+    assert before == 20
 
 
 def test_dashboard_after_a_change_query_count_does_not_grow_with_the_changes(

@@ -1,6 +1,9 @@
-"""Demo data matching the city's published figures: 87 registered institutions, 78 active,
-18 accredited (A/B/C), 12 in accreditation. Seeded, so every run builds the same city, and
-idempotent: a second run updates the same records instead of adding more."""
+"""Demo data matching the city's published figures: 87 registered institutions (a tanda daftar
+valid today), 78 active, 18 accredited (A/B/C), 12 in accreditation, plus a few whose tanda daftar
+has lapsed (daftar ulang due). Seeded, so every run builds the same city, and idempotent: a second
+run updates the same records instead of adding more. Every change of state goes through its
+service, as on the pages: status changes have their rows and reasons, and an LKSA is suspended
+only after its third written warning."""
 
 import datetime
 import random
@@ -15,7 +18,6 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from accreditation.models import (
-    IN_PROCESS_STATES,
     AccreditationCase,
     AssistanceKind,
     AssistanceSession,
@@ -26,6 +28,7 @@ from accreditation.models import (
     ReadinessScore,
     Standard,
 )
+from accreditation.services import mentorship_add
 from applications.models import (
     ApplicationRound,
     ApplicationStatus,
@@ -48,7 +51,7 @@ from lks_registry.models import (
     Specialisation,
     TargetGroup,
 )
-from lks_registry.services import add_years
+from lks_registry.services import add_years, institution_change_status
 from supervision.models import (
     Concern,
     ConcernCategory,
@@ -58,6 +61,7 @@ from supervision.models import (
     WarningRound,
     WrittenWarning,
 )
+from supervision.services import written_warning_issue
 
 DEMO_PASSWORD = "demo12345"
 DEMO_USERS = [
@@ -70,6 +74,8 @@ DEMO_USERS = [
 
 TOTAL = 87
 ACTIVE = 78
+#: Not counted in TOTAL: institutions whose tanda daftar ran out, waiting for daftar ulang.
+LAPSED_SPECIALISATIONS = ["lanjut-usia", "disabilitas", "lainnya", "napza", "tuna-sosial"]
 ACCREDITED_GRADES = ["A"] * 6 + ["B"] * 7 + ["C"] * 5  # 18 valid today
 IN_PROCESS = 12
 PREPARING = 4
@@ -209,14 +215,16 @@ class Command(BaseCommand):
     def handle(self, *args, if_empty, **options):
         if not settings.DEBUG:
             raise CommandError("load_demo only runs with DEBUG on: demo accounts never go live.")
+        if if_empty and Institution.objects.exists():
+            # Nothing is touched, the demo accounts' passwords included: someone may have changed
+            # them (or the data) since, and `make run` calls this on every start.
+            self.stdout.write("The register already has data; demo data not loaded.")
+            return
         with transaction.atomic():
             self.load_users()
-            if if_empty and Institution.objects.exists():
-                self.stdout.write("The register already has data; demo data not loaded.")
-            else:
-                self.load_institutions(random.Random(2024), timezone.localdate())
-                self.stdout.write(self.style.SUCCESS(f"Demo city loaded: {TOTAL} institutions."))
+            self.load_institutions(random.Random(2024), timezone.localdate())
             self.link_institution_account()
+        self.stdout.write(self.style.SUCCESS(f"Demo city loaded: {TOTAL} institutions."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, _first, _last, role in DEMO_USERS:
             self.stdout.write(f"  {username:<12} {role}")
@@ -267,18 +275,22 @@ class Command(BaseCommand):
             + [OperatingStatus.INACTIVE] * 6
             + [OperatingStatus.SUSPENDED] * (TOTAL - ACTIVE - 6)
         )
-        sequence_per_year: dict[int, int] = {}
+        last_per_year: dict[int, int] = {}
         used_names: set[str] = set()
+        planned_status = {}
+        officer = User.objects.get(username="operator")
 
-        for index in range(TOTAL):
+        for index in range(TOTAL + len(LAPSED_SPECIALISATIONS)):
+            lapsed = index >= TOTAL
             # Every kecamatan gets institutions; Cipondoh always has LKSA (the newcomer's walk-through).
             kecamatan = kecamatan_list[index % len(kecamatan_list)]
             kelurahan = rng.choice(list(kecamatan.kelurahan_set.all()))
-            code = (
-                "anak"
-                if kecamatan.name == "Cipondoh" and index < 30
-                else specialisation_plan[index]
-            )
+            if lapsed:
+                code = LAPSED_SPECIALISATIONS[index - TOTAL]
+            elif kecamatan.name == "Cipondoh" and index < 30:
+                code = "anak"
+            else:
+                code = specialisation_plan[index]
             name = self.unique_name(rng, code, kelurahan.name, used_names)
             legal_form = legal_forms[
                 rng.choice(
@@ -288,12 +300,15 @@ class Command(BaseCommand):
             ]
             is_entity = legal_form.legal_type.is_legal_entity
             founded = datetime.date(rng.randint(1985, 2018), rng.randint(1, 12), rng.randint(1, 28))
-            registered_on = datetime.date(
-                rng.randint(2021, 2025), rng.randint(1, 12), rng.randint(1, 28)
-            )
+            # Relative to today, so the demo city has the same figures whenever it is loaded: a
+            # tanda daftar valid for 5 years, or (lapsed) one that ran out weeks to a year ago.
+            if lapsed:
+                registered_on = add_years(today, -5) - timedelta(days=rng.randint(20, 400))
+            else:
+                registered_on = today - timedelta(days=rng.randint(60, 5 * 365 - 60))
             year = registered_on.year
-            sequence_per_year[year] = sequence_per_year.get(year, 0) + 1
-            registration_number = f"{sequence_per_year[year]:03d}/LKS/DINSOS/{year}"
+            registration_number = f"{index + 1:03d}/LKS/DINSOS/{year}"
+            last_per_year[year] = max(last_per_year.get(year, 0), index + 1)
             is_lksa = code == "anak"
             capacity = rng.choice([20, 25, 30, 40, 50, 60, 80, 100])
             beneficiaries = rng.randint(capacity // 2, capacity)
@@ -330,16 +345,10 @@ class Command(BaseCommand):
                 "staff_count": rng.randint(3, 25),
                 "social_worker_count": rng.randint(0, 4),
                 "founded_on": founded,
+                "registration_number": registration_number,
                 "registered_on": registered_on,
                 "registration_valid_until": add_years(registered_on, 5),
                 "legal_basis": registration_basis,
-                "operating_status": statuses[index],
-                "status_reason": ""
-                if statuses[index] == OperatingStatus.ACTIVE
-                else "Data demo: tidak beroperasi saat pemantauan.",
-                "status_changed_at": None
-                if statuses[index] == OperatingStatus.ACTIVE
-                else timezone.now(),
                 "care_setting": rng.choice(CareSetting.values) if is_lksa else "",
                 "permit_number": f"{rng.randint(1, 99):02d}/IO-LKSA/DINSOS/{registered_on.year}"
                 if is_lksa
@@ -355,9 +364,12 @@ class Command(BaseCommand):
                     children_yatim_piatu=split[2],
                     children_with_parents=max(beneficiaries - sum(split), 0),
                 )
+            # The operating status is not among the defaults: it changes only through the
+            # service below, with its status-change row and reason.
             institution, _created = Institution.objects.update_or_create(
-                registration_number=registration_number, defaults=defaults
+                email=defaults.pop("email"), defaults=defaults
             )
+            planned_status[institution.pk] = OperatingStatus.ACTIVE if lapsed else statuses[index]
             institution.target_groups.set(
                 [target_groups[c] for c in rng.sample(TARGETS[code], k=min(2, len(TARGETS[code])))]
             )
@@ -384,11 +396,52 @@ class Command(BaseCommand):
                         original_name=f"{document_code}.pdf",
                         content_type="application/pdf",
                         size=len(DEMO_PDF),
+                        uploaded_by=officer,
                     )
-        for year, last in sequence_per_year.items():
+        for year, last in last_per_year.items():
             RegistrationCounter.objects.update_or_create(year=year, defaults={"last_number": last})
+        self.reset_supervision()
+        self.apply_statuses(planned_status, today, officer)
         self.load_accreditation(rng, today, grades, accreditation_basis)
         self.load_supervision(rng, today)
+
+    def reset_supervision(self):
+        MonitoringVisit.objects.all().delete()
+        WrittenWarning.objects.all().delete()
+        WarningRound.objects.all().delete()
+        PlannedVisit.objects.all().delete()
+        Concern.objects.all().delete()
+        FieldFinding.objects.all().delete()
+        RegistrationApplication.objects.filter(number__startswith="PD-DEMO").delete()
+
+    def apply_statuses(self, planned_status, today, officer):
+        """Inactive and suspended institutions reach their status through the status service; a
+        suspended LKSA first gets its three written warnings, as the rule demands."""
+        for institution in Institution.objects.filter(pk__in=planned_status).order_by("pk"):
+            status = planned_status[institution.pk]
+            if institution.operating_status == status:
+                continue
+            if status == OperatingStatus.SUSPENDED and institution.is_lksa:
+                for level in (1, 2, 3):
+                    issued_on = today - timedelta(days=120 - 30 * level)
+                    written_warning_issue(
+                        institution=institution,
+                        level=level,
+                        letter_number=f"400.9/{institution.pk:03d}-{level}/DINSOS/{issued_on.year}",
+                        issued_on=issued_on,
+                        correction_deadline=issued_on + timedelta(days=14),
+                        reason="Pengasuhan tidak sesuai standar; belum diperbaiki.",
+                        children_in_danger=False,
+                        user=officer,
+                    )
+            reason = {
+                OperatingStatus.ACTIVE: "Data demo: beroperasi kembali.",
+                OperatingStatus.INACTIVE: "Data demo: tidak beroperasi saat pemantauan.",
+                OperatingStatus.SUSPENDED: "Data demo: dibekukan setelah peringatan ketiga.",
+            }[status]
+            institution_change_status(
+                institution=institution, new_status=status, reason=reason, user=officer
+            )
 
     def load_accreditation(self, rng, today, grades, legal_basis):
         institutions = list(Institution.objects.active().order_by("registration_number"))
@@ -412,7 +465,7 @@ class Command(BaseCommand):
             decided_on = today - timedelta(days=grade.validity_years * 365 + rng.randint(30, 300))
             self.decided_case(rng, institution, grade, decided_on, legal_basis)
         for position, institution in enumerate(in_process):
-            target = IN_PROCESS_STATES[position % len(IN_PROCESS_STATES)]
+            target = STEPS[1 + position % (len(STEPS) - 1)]
             steps = STEPS[: STEPS.index(target) + 1]
             start = today - timedelta(days=rng.randint(60, 240))
             self.build_case(rng, institution, steps, start, final_gap=rng.randint(5, 90))
@@ -435,7 +488,7 @@ class Command(BaseCommand):
                     follow_up_on=case.opened_on + timedelta(days=30),
                 )
         for mentor, mentee in zip(accredited[:3], preparing[:3], strict=False):
-            Mentorship.objects.create(mentor=mentor, mentee=mentee, note="Pendampingan sebaya.")
+            mentorship_add(mentor=mentor, mentee=mentee, note="Pendampingan sebaya.")
 
     def decided_case(self, rng, institution, grade, decided_on, legal_basis):
         # Steps come at most 30 days apart, so starting 200 days back keeps every date in order.
@@ -454,11 +507,13 @@ class Command(BaseCommand):
             from_state=CaseState.VISIT,
             to_state=CaseState.DECIDED,
             at=self.at(decided_on),
+            actor=case.events.first().actor,
         )
         return case
 
     def build_case(self, rng, institution, steps, start, final_gap=0):
         """A case that went through the given states, one step every few weeks from start."""
+        officer = User.objects.get(username="operator")
         day = start
         case = AccreditationCase(institution=institution, state=steps[-1], opened_on=start)
         previous = ""
@@ -478,7 +533,7 @@ class Command(BaseCommand):
         case.state_changed_at = self.at(events[-1][2])
         case.save()
         CaseEvent.objects.bulk_create(
-            CaseEvent(case=case, from_state=old, to_state=new, at=self.at(when))
+            CaseEvent(case=case, from_state=old, to_state=new, at=self.at(when), actor=officer)
             for old, new, when in events
         )
         return case
@@ -487,13 +542,6 @@ class Command(BaseCommand):
         """Monitoring visits for most LKSA (some not visited this year), a warning, concerns, a
         field finding and two applications waiting for review, one of them overdue."""
         officer = User.objects.get(username="operator")
-        MonitoringVisit.objects.all().delete()
-        WrittenWarning.objects.all().delete()
-        WarningRound.objects.all().delete()
-        PlannedVisit.objects.all().delete()
-        Concern.objects.all().delete()
-        FieldFinding.objects.all().delete()
-        RegistrationApplication.objects.filter(number__startswith="PD-DEMO").delete()
         lksa = list(
             Institution.objects.registered().filter(kind=InstitutionKind.LKSA).order_by("pk")
         )
@@ -507,18 +555,15 @@ class Command(BaseCommand):
                 follow_up="Pemantauan ulang tahun depan.",
                 recorded_by=officer,
             )
-        warning_round = WarningRound.objects.create(
-            institution=lksa[1], opened_on=today - timedelta(days=40)
-        )
-        WrittenWarning.objects.create(
-            institution=lksa[1],
-            round=warning_round,
+        written_warning_issue(
+            institution=next(i for i in lksa[1:] if not i.warnings.exists()),
             level=1,
             letter_number=f"400.9/017/DINSOS/{(today - timedelta(days=40)).year}",
             issued_on=today - timedelta(days=40),
             correction_deadline=today - timedelta(days=10),
             reason="Rasio pengasuh dan anak tidak memadai.",
-            issued_by=officer,
+            children_in_danger=False,
+            user=officer,
         )
         for number, (category, institution) in enumerate(
             [(ConcernCategory.NEGLECT, lksa[2]), (ConcernCategory.UNREGISTERED, None)], start=1
