@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from lks_registry.permissions import permission_required
 from notifications import queue, selectors, services
@@ -13,6 +13,7 @@ from notifications.models import EmailStatus, Notification, OutgoingEmail
 VIEW_OUTBOX = "notifications.view_outgoingemail"
 
 
+@require_safe
 @permission_required(VIEW_OUTBOX)
 def outbox(request):
     status = request.GET.get("status", "")
@@ -38,6 +39,7 @@ def outbox_retry(request, pk):
     return redirect("notifications:outbox")
 
 
+@require_safe
 @permission_required(VIEW_OUTBOX)
 def queue_page(request):
     state = queue.queue_state()
@@ -48,6 +50,7 @@ def queue_page(request):
     )
 
 
+@require_safe
 @login_required
 def notification_list(request):
     page = Paginator(selectors.user_notifications(request.user), 50).get_page(

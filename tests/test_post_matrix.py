@@ -32,7 +32,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.lks_registry.helpers import institution_form_data
-from tests.personas import ANONYMOUS, EDITORS, OTHER, OWN, PERSONAS
+from tests.personas import ANONYMOUS, EDITORS, OTHER, OWN, PERSONAS, SIGNED_IN
 from tests.test_access_matrix import app_url_names, url_for
 
 DECIDERS = (roles.VERIFIKATOR, roles.ADMIN)
@@ -92,6 +92,10 @@ POST_ACCESS = {
     "supervision:finding_add": post_rule(EDITORS),
     "supervision:finding_edit": post_rule(EDITORS),
     "supervision:concern_new": post_rule(EVERYONE),
+    "notifications:read_all": post_rule(SIGNED_IN),
+    # Someone else's notification or message (the world's pk is no record of theirs): not found.
+    "notifications:notification_open": post_rule((), denied=404),
+    "notifications:outbox_retry": {**post_rule(()), roles.ADMIN: 404},
 }
 
 #: Pages with a POST form that are not the app's own records: Django's authentication pages and
@@ -127,7 +131,11 @@ FORM_DATA = {
 #: Actions on a checked import's rows and sheets: a valid submission needs a file with conflicts
 #: or several sheets (tests/lks_registry/test_import*.py). Here the allowed personas are only
 #: checked not to be refused; every other persona's refusal is checked as everywhere.
-NO_GENERIC_SUBMISSION = {"lks_registry:import_decide", "lks_registry:import_sheets"}
+NO_GENERIC_SUBMISSION = {
+    "lks_registry:import_decide",
+    "lks_registry:import_sheets",
+    "notifications:read_all",
+}
 
 #: Tables that change without any record changing (sign-in bookkeeping).
 IGNORED_TABLES = {"django_session", "axes_accessattempt", "axes_accesslog", "django_admin_log"}

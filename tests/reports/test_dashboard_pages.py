@@ -118,7 +118,7 @@ def test_dashboard_after_a_change_query_count_does_not_grow_with_the_changes(
         build_city()
     # As many as from scratch: the change log read, then the facts of the changed institutions
     # only, in one query.
-    assert count_queries(pimpinan_client, DASHBOARD) == one == 19
+    assert count_queries(pimpinan_client, DASHBOARD) == one == 20
 
 
 def test_cached_figures_are_replaced_after_any_change(pimpinan_client, count_queries):
