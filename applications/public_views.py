@@ -31,7 +31,7 @@ def _render_application_form(request, form, board_formset, application=None):
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=RATE, method="POST", block=True)
+@ratelimit(key="config.network.ratelimit_key", rate=RATE, method="POST", block=True)
 def application_start(request):
     form = ApplicationForm(request.POST or None)
     board = BoardFormSet(request.POST or None, instance=Institution(), prefix="board")
@@ -48,7 +48,7 @@ def application_start(request):
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=RATE, method="POST", block=True)
+@ratelimit(key="config.network.ratelimit_key", rate=RATE, method="POST", block=True)
 def application_edit(request, token):
     application = get_object_or_404(
         RegistrationApplication, token=token, status__in=EDITABLE_APPLICATION_STATUSES
@@ -84,7 +84,7 @@ def application_track(request, token):
 
 
 @require_POST
-@ratelimit(key="ip", rate=RATE, method="POST", block=True)
+@ratelimit(key="config.network.ratelimit_key", rate=RATE, method="POST", block=True)
 def application_upload(request, token):
     application = get_object_or_404(
         RegistrationApplication, token=token, status__in=EDITABLE_APPLICATION_STATUSES
@@ -106,7 +106,7 @@ def application_upload(request, token):
 
 
 @require_POST
-@ratelimit(key="ip", rate=RATE, method="POST", block=True)
+@ratelimit(key="config.network.ratelimit_key", rate=RATE, method="POST", block=True)
 def application_submit(request, token):
     application = get_object_or_404(RegistrationApplication, token=token)
     try:

@@ -10,7 +10,7 @@ from supervision.forms import ConcernForm
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=RATE, method="POST", block=True)
+@ratelimit(key="config.network.ratelimit_key", rate=RATE, method="POST", block=True)
 def concern_new(request):
     form = ConcernForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

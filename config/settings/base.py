@@ -162,6 +162,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "config.network.axes_client_address"
+
+# How many reverse proxies of our own stand in front of the app (0: none, the client connects
+# directly). Only then is X-Forwarded-For believed, and only as far as these proxies wrote it.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
 
 # No inline scripts or styles anywhere, so the policy can be strict. Bootstrap draws form controls
 # with data: SVG images.
