@@ -14,8 +14,3 @@ class RegistrationApplicationAdmin(ReadOnlyAdmin):
     search_fields = ["number", "name", "npwp", "email"]
     list_select_related = ["institution"]
     exclude = ["token"]
-
-
-@admin.register(models.RegistrationCounter)
-class RegistrationCounterAdmin(ReadOnlyAdmin):
-    list_display = ["year", "last_number"]

@@ -1,5 +1,5 @@
 """Registration by institutions themselves (Permensos 184/2011, now 5/2024), reviewed by Dinsos:
-the application, its rounds and documents, and the per-year registration number counter."""
+the application, its rounds and documents (the registration number counter is the register's)."""
 
 import uuid
 from pathlib import Path
@@ -114,14 +114,3 @@ class ApplicationDocument(models.Model):
 
     def __str__(self):
         return self.original_name
-
-
-class RegistrationCounter(models.Model):
-    """The last registration number given out per year; locked while the next is taken, so
-    numbers are unique and without gaps even when two approvals happen at once."""
-
-    year = models.PositiveSmallIntegerField(unique=True)
-    last_number = models.PositiveIntegerField(default=0)
-
-    def __str__(self):
-        return f"{self.year}: {self.last_number}"

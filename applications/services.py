@@ -1,5 +1,4 @@
-"""Writes of online registration: applications, their rounds and documents, decisions, the
-registration number counter."""
+"""Writes of online registration: applications, their rounds and documents, decisions."""
 
 import datetime
 import secrets
@@ -16,7 +15,6 @@ from applications.models import (
     ApplicationRound,
     ApplicationStatus,
     RegistrationApplication,
-    RegistrationCounter,
 )
 from lks_registry.models import (
     Document,
@@ -161,21 +159,6 @@ def _mail_applicant(application, subject, body):
     )
 
 
-def assign_registration_number(day: datetime.date) -> str:
-    """The next number of the year in the configured pattern. The counter row is locked until the
-    surrounding transaction ends, so concurrent approvals queue and no number is lost or doubled."""
-    RegistrationCounter.objects.get_or_create(year=day.year)
-    counter = RegistrationCounter.objects.select_for_update().get(year=day.year)
-    pattern = RegistrySettings.current().registration_number_pattern
-    while True:
-        counter.last_number += 1
-        number = pattern.format(number=counter.last_number, year=day.year)
-        if not Institution.objects.filter(registration_number=number).exists():
-            break
-    counter.save(update_fields=["last_number"])
-    return number
-
-
 def duplicate_candidates(application) -> list:
     """Register entries that may be the same body: same NPWP, or a very similar name in the
     same kelurahan (compared in Python: the embedded PostgreSQL has no pg_trgm)."""
@@ -231,7 +214,8 @@ def application_decide(*, application_id, decision, message, user, tracking_url,
             settings_row = RegistrySettings.current()
             data.update(
                 {
-                    "registration_number": assign_registration_number(today),
+                    # Left empty: institution_save gives the register's next number.
+                    "registration_number": "",
                     "registered_on": today.isoformat(),
                     "legal_basis": settings_row.registration_legal_basis_id or "",
                 }

@@ -67,7 +67,7 @@ class LegalFormAdmin(ReferenceDataAdmin):
 
 @admin.register(models.RegistrySettings)
 class RegistrySettingsAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "registration_validity_years"]
+    list_display = ["__str__", "registration_validity_years", "registration_number_pattern"]
 
     def has_add_permission(self, request):
         return not models.RegistrySettings.objects.exists()
@@ -102,6 +102,16 @@ class InstitutionAdmin(admin.ModelAdmin):
             '{} — <a href="{}">{}</a>', obj.get_operating_status_display(), url, _("Change status")
         )
 
+    def get_form(self, request, obj=None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
+
+        class InstitutionAdminForm(form_class):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.instance.number_given_on_save = True  # institution_admin_save gives it
+
+        return InstitutionAdminForm
+
     def save_model(self, request, obj, form, change):
         institution_admin_save(institution=obj, is_new=not change)
 
@@ -131,6 +141,11 @@ class InstitutionMemberAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ["user", "institution"] if obj else []
+
+
+@admin.register(models.RegistrationCounter)
+class RegistrationCounterAdmin(ReadOnlyAdmin):
+    list_display = ["year", "last_number"]
 
 
 @admin.register(models.StatusChange)

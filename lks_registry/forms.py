@@ -50,6 +50,12 @@ class FieldsOnlyHelper:
         self.helper.form_tag = False
 
 
+NUMBER_HELP = _(
+    "Leave it empty to give the next number of the registration year; type a number only for a "
+    "record issued earlier (it must not be taken)."
+)
+
+
 class InstitutionForm(FieldsOnlyHelper, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # Declared here because people type NPWP with dots and dashes, longer than the 16 stored digits.
@@ -120,6 +126,9 @@ class InstitutionForm(FieldsOnlyHelper, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+        self.instance.number_given_on_save = True
+        if "registration_number" in self.fields:
+            self.fields["registration_number"].help_text = NUMBER_HELP
         self.fields["kelurahan"].choices = grouped_choices(
             Kecamatan.objects.prefetch_related("kelurahan_set"), lambda k: k.kelurahan_set.all()
         )

@@ -11,7 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from lks_registry.validators import format_npwp, validate_npwp, validate_phone, validate_rt_rw
+from lks_registry.validators import (
+    format_npwp,
+    validate_npwp,
+    validate_number_pattern,
+    validate_phone,
+    validate_rt_rw,
+)
 
 # --- Areas: province -> kota/kabupaten -> kecamatan -> kelurahan, so another city can load its own.
 
@@ -199,7 +205,11 @@ class RegistrySettings(SettingsRow):
         _("registration number pattern"),
         max_length=60,
         default="{number:03d}/LKS/DINSOS/{year}",
-        help_text=_("{number} is the sequence within the year, {year} the year."),
+        validators=[validate_number_pattern],
+        help_text=_(
+            "{number} is the sequence within the year (required; {number:03d} pads it to three "
+            "digits), {year} the year."
+        ),
     )
     review_working_days = models.PositiveSmallIntegerField(
         _("service standard for a complete application (working days)"), default=14
@@ -219,6 +229,23 @@ class RegistrySettings(SettingsRow):
 
     def __str__(self):
         return str(_("Registry settings"))
+
+
+class RegistrationCounter(models.Model):
+    """The last registration number given out per year, for staff-created institutions and
+    approved online applications alike; locked while the next is taken, so numbers are unique
+    and without gaps even when two approvals happen at once."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    last_number = models.PositiveIntegerField(_("last number given"), default=0)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("registration number counter")
+        verbose_name_plural = _("registration number counters")
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
 
 
 # --- The register.
@@ -439,6 +466,10 @@ class Institution(models.Model):
     objects = InstitutionQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
+    #: Set by the forms whose save goes through `institution_save` / `institution_admin_save`,
+    #: which give a registration date without a number the counter's next number.
+    number_given_on_save = False
+
     LKSA_FIELDS = (
         "care_setting",
         "permit_number",
@@ -634,7 +665,8 @@ class Institution(models.Model):
             for field in self.LKSA_FIELDS:
                 if getattr(self, field) not in (None, ""):
                     errors[field] = _("Only an LKSA records this.")
-        if bool(self.registration_number) != bool(self.registered_on):
+        number_given_on_save = self.registered_on and self.number_given_on_save
+        if bool(self.registration_number) != bool(self.registered_on) and not number_given_on_save:
             field = "registered_on" if self.registration_number else "registration_number"
             errors[field] = _("Registration number and registration date go together.")
         if (

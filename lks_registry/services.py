@@ -4,6 +4,7 @@ import datetime
 import secrets
 from collections.abc import Callable
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,10 +15,12 @@ from lks_registry.models import (
     Institution,
     InstitutionMember,
     OperatingStatus,
+    RegistrationCounter,
     RegistrySettings,
     StatusChange,
     StatusGround,
 )
+from lks_registry.validators import validate_number_pattern
 
 STALE_EDIT = _(
     "Someone else saved this institution after you opened it. Your changes were not saved: "
@@ -69,6 +72,39 @@ def fill_registration_validity(institution) -> None:
         institution.registration_valid_until = add_years(institution.registered_on, years)
 
 
+NUMBER_PATTERN_BROKEN = _(
+    "The registration number pattern in the registry settings cannot give numbers: an admin "
+    "must correct it first (Pengaturan registri)."
+)
+
+
+def registration_number_assign(day: datetime.date) -> str:
+    """The next registration number of the day's year in the configured pattern: the one counter
+    for staff-created institutions and approved applications. The counter row is locked until
+    the surrounding transaction ends, so concurrent approvals queue and no number is lost or
+    doubled; a number already taken (a typed legacy number) is skipped."""
+    pattern = RegistrySettings.current().registration_number_pattern
+    try:
+        validate_number_pattern(pattern)
+    except ValidationError as error:  # a row saved before the pattern was checked
+        raise ValueError(NUMBER_PATTERN_BROKEN) from error
+    RegistrationCounter.objects.get_or_create(year=day.year)
+    counter = RegistrationCounter.objects.select_for_update().get(year=day.year)
+    while True:  # ends: the pattern gives a different number for every count
+        counter.last_number += 1
+        number = pattern.format(number=counter.last_number, year=day.year)
+        if not Institution.objects.filter(registration_number=number).exists():
+            break
+    counter.save(update_fields=["last_number"])
+    return number
+
+
+def needs_registration_number(institution) -> bool:
+    """A registration date without a number: the save gives the next number of the counter (a
+    number typed by staff, e.g. of a legacy record, is kept as typed)."""
+    return bool(institution.registered_on and not institution.registration_number)
+
+
 @transaction.atomic
 def institution_save(*, form, board_formset, expected_version: int | None = None) -> Institution:
     """Save a validated institution form and its board formset together, or nothing at all.
@@ -85,6 +121,8 @@ def institution_save(*, form, board_formset, expected_version: int | None = None
         if expected_version != current_version:
             raise StaleEditError
         institution.version = current_version + 1
+    if needs_registration_number(institution):
+        institution.registration_number = registration_number_assign(institution.registered_on)
     fill_registration_validity(institution)
     groups = form.cleaned_data.get("target_groups")
     if groups:
@@ -142,6 +180,8 @@ def institution_admin_save(*, institution: Institution, is_new: bool) -> Institu
         current = Institution.objects.select_for_update().get(pk=institution.pk)
         institution.version = current.version + 1
         institution.operating_status = current.operating_status
+    if needs_registration_number(institution):
+        institution.registration_number = registration_number_assign(institution.registered_on)
     fill_registration_validity(institution)
     institution.save()
     return institution

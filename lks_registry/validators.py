@@ -1,6 +1,7 @@
 """Field rules shared by forms and models. Error messages are constants so tests can assert them."""
 
 import re
+import string
 
 import filetype
 from django.core.exceptions import ValidationError
@@ -92,3 +93,54 @@ def validate_upload(uploaded_file) -> str:
     if mime is None:
         raise ValidationError(UPLOAD_BAD_TYPE, code="bad_type")
     return mime
+
+
+NUMBER_PATTERN_NEEDS_COUNTER = _(
+    "The pattern must contain {number} (the sequence within the year), e.g. "
+    "{number:03d}/LKS/DINSOS/{year}."
+)
+NUMBER_PATTERN_UNKNOWN_PLACEHOLDER = _(
+    "Unknown placeholder “%(name)s”: only {number} and {year} can be used."
+)
+NUMBER_PATTERN_INVALID = _(
+    "This pattern cannot be read: write placeholders as {number}, {number:03d} or {year}, "
+    "and a literal brace as {{ or }}."
+)
+NUMBER_PATTERN_TOO_LONG = _(
+    "Numbers made with this pattern would be longer than %(limit)s characters."
+)
+
+#: Registration numbers are stored in 60 characters.
+REGISTRATION_NUMBER_MAX_LENGTH = 60
+
+
+def validate_number_pattern(pattern: str) -> None:
+    """A registration number pattern must give a different number for every count of the
+    counter (so the next free number is always found) and use only the known placeholders."""
+    try:
+        names = [name for _text, name, _spec, _conv in string.Formatter().parse(pattern)]
+    except ValueError:
+        raise ValidationError(NUMBER_PATTERN_INVALID, code="pattern") from None
+    for _text, name, spec, _conversion in string.Formatter().parse(pattern):
+        if name is not None and name not in ("number", "year"):
+            raise ValidationError(
+                NUMBER_PATTERN_UNKNOWN_PLACEHOLDER, code="pattern", params={"name": name or "{}"}
+            )
+        # Only a zero-padded width (e.g. 03d): a nested or huge width could build a number of
+        # any length.
+        if spec and not re.fullmatch(r"0?\d{0,2}d?", spec):
+            raise ValidationError(NUMBER_PATTERN_INVALID, code="pattern")
+    if "number" not in names:
+        raise ValidationError(NUMBER_PATTERN_NEEDS_COUNTER, code="pattern")
+    try:
+        samples = [pattern.format(number=n, year=2025) for n in (1, 2, 99999)]
+    except (ValueError, TypeError, KeyError, IndexError):
+        raise ValidationError(NUMBER_PATTERN_INVALID, code="pattern") from None
+    if len(set(samples)) != len(samples):
+        raise ValidationError(NUMBER_PATTERN_NEEDS_COUNTER, code="pattern")
+    if len(samples[-1]) > REGISTRATION_NUMBER_MAX_LENGTH:
+        raise ValidationError(
+            NUMBER_PATTERN_TOO_LONG,
+            code="pattern",
+            params={"limit": REGISTRATION_NUMBER_MAX_LENGTH},
+        )

@@ -270,7 +270,7 @@ class ApplicationDocumentFactory(factory.django.DjangoModelFactory):
 
 class RegistrationCounterFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = application_models.RegistrationCounter
+        model = models.RegistrationCounter
         django_get_or_create = ("year",)
 
     year = 2026

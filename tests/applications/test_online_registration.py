@@ -1,17 +1,14 @@
 """An institution registers itself; Dinsos reviews; the register and the public see the result."""
 
-import threading
-
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from applications import services
-from applications.models import ApplicationStatus, RegistrationApplication, RegistrationCounter
+from applications.models import ApplicationStatus, RegistrationApplication
 from lks_registry.models import DocumentType, Institution, InstitutionMember, LegalType
 from tests.factories import PDF_BYTES, InstitutionFactory, RegistrationApplicationFactory
 from tests.lks_registry.helpers import institution_form_data
@@ -109,33 +106,6 @@ def test_the_whole_journey_from_application_to_public_register(
     assert "BERLAKU hari ini" in public
     assert "012345678901000" not in public and "01.234.567.8-901.000" not in public
     assert "Siti Rahmawati" not in public
-
-
-def test_registration_numbers_are_unique_and_gapless_under_concurrent_approvals(
-    transactional_db, reference_data
-):
-    numbers, barrier = [], threading.Barrier(2)
-    day = timezone.localdate()
-
-    def approve():
-        barrier.wait()
-        with transaction.atomic():
-            numbers.append(services.assign_registration_number(day))
-        connection.close()
-
-    threads = [threading.Thread(target=approve) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(numbers) == [f"001/LKS/DINSOS/{day.year}", f"002/LKS/DINSOS/{day.year}"]
-    assert RegistrationCounter.objects.get(year=day.year).last_number == 2
-
-
-def test_numbering_skips_numbers_already_in_the_register(db):
-    year = timezone.localdate().year
-    InstitutionFactory(registration_number=f"001/LKS/DINSOS/{year}")
-    assert services.assign_registration_number(timezone.localdate()) == f"002/LKS/DINSOS/{year}"
 
 
 def test_likely_duplicates_are_shown_beside_the_application(db, verifikator_client):

@@ -49,7 +49,7 @@ def edit_form_data(institution, **overrides) -> dict:
         name=institution.name,
         npwp=institution.npwp,
         registration_number=institution.registration_number,
-        registered_on=institution.registered_on.isoformat(),
+        registered_on=institution.registered_on.isoformat() if institution.registered_on else "",
         kind=institution.kind,
         specialisation=institution.specialisation_id,
         kecamatan=institution.kecamatan_id,

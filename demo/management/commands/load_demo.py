@@ -33,7 +33,6 @@ from applications.models import (
     ApplicationRound,
     ApplicationStatus,
     RegistrationApplication,
-    RegistrationCounter,
 )
 from lks_registry import roles
 from lks_registry.models import (
@@ -48,6 +47,7 @@ from lks_registry.models import (
     LegalBasis,
     LegalForm,
     OperatingStatus,
+    RegistrationCounter,
     Specialisation,
     TargetGroup,
 )
