@@ -96,6 +96,7 @@ def application_upload(request, token):
             document_type=form.cleaned_data["document_type"],
             uploaded_file=form.cleaned_data["file"],
             content_type=form.detected_content_type,
+            valid_until=form.cleaned_data["valid_until"],
         )
         messages.success(request, _("The document has been uploaded."))
     else:

@@ -104,7 +104,9 @@ def application_save(*, form, board_formset, application=None, institution=None)
     return application
 
 
-def application_add_document(*, application, document_type, uploaded_file, content_type):
+def application_add_document(
+    *, application, document_type, uploaded_file, content_type, valid_until=None
+):
     if application.status not in EDITABLE_APPLICATION_STATUSES:
         raise ApplicationError(APPLICATION_LOCKED)
     return ApplicationDocument.objects.create(
@@ -114,6 +116,7 @@ def application_add_document(*, application, document_type, uploaded_file, conte
         original_name=uploaded_file.name[:255],
         content_type=content_type,
         size=uploaded_file.size,
+        valid_until=valid_until,
     )
 
 
@@ -241,6 +244,7 @@ def application_decide(*, application_id, decision, message, user, tracking_url,
                 original_name=document.original_name,
                 content_type=document.content_type,
                 size=document.size,
+                valid_until=document.valid_until,
             )
             copy.file.save(document.original_name, document.file, save=False)
             copy.save()

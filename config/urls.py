@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("applications.urls")),
     path("", include("supervision.urls")),
     path("", include("notifications.urls")),
+    path("", include("reminders.urls")),
 ]

@@ -266,6 +266,12 @@ class DocumentUploadForm(FieldsOnlyHelper, forms.Form):
         help_text=_("PDF, JPEG or PNG, at most 10 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Only for a document with its own end date (e.g. a domicile letter)."),
+    )
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]

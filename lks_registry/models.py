@@ -716,6 +716,10 @@ class DocumentQuerySet(models.QuerySet):
     def current(self):
         return self.filter(superseded_at__isnull=True)
 
+    def expired(self, day: datetime.date):
+        """Current documents whose own validity ended before the day (the last day counts)."""
+        return self.current().filter(valid_until__lt=day)
+
 
 class Document(models.Model):
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="documents")
@@ -732,6 +736,9 @@ class Document(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
     # A newer upload of the same type replaces this one; the old file is kept, never deleted.
     superseded_at = models.DateTimeField(_("replaced at"), null=True, blank=True)
+    # Some documents carry their own end date (a domicile letter, an operating permit scan): the
+    # reminders warn before it, and a renewal asks for a new file once it has passed.
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = DocumentQuerySet.as_manager()
@@ -743,6 +750,10 @@ class Document(models.Model):
 
     def __str__(self):
         return f"{self.document_type}: {self.original_name}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.valid_until is not None and self.valid_until < timezone.localdate()
 
 
 class StatusChange(models.Model):

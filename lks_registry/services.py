@@ -271,7 +271,9 @@ def institution_import_save(
 
 
 @transaction.atomic
-def document_upload(*, institution, document_type, uploaded_file, content_type, user) -> Document:
+def document_upload(
+    *, institution, document_type, uploaded_file, content_type, user, valid_until=None
+) -> Document:
     """Store a new document. For a type that holds one file, the previous file is marked as
     replaced, never deleted, so every version stays on record."""
     if not document_type.allows_several:
@@ -286,6 +288,7 @@ def document_upload(*, institution, document_type, uploaded_file, content_type, 
         content_type=content_type,
         size=uploaded_file.size,
         uploaded_by=user,
+        valid_until=valid_until,
     )
 
 

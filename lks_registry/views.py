@@ -204,6 +204,7 @@ def document_upload(request, pk):
             uploaded_file=form.cleaned_data["file"],
             content_type=form.detected_content_type,
             user=request.user,
+            valid_until=form.cleaned_data["valid_until"],
         )
         messages.success(
             request, _("%(document)s has been uploaded.") % {"document": document.document_type}

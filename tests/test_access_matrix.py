@@ -117,6 +117,7 @@ ACCESS = {
     "notifications:notification_list": rule(SIGNED_IN),
     "notifications:notification_open": rule(fixed=405),  # POST only
     "notifications:read_all": rule(fixed=405),  # POST only
+    "reminders:sent_list": rule(STAFF),
 }
 
 # Which object a URL's <pk> refers to, by URL name; the rest take the institution.

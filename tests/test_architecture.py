@@ -14,6 +14,7 @@ PROJECT_APPS = {
     "supervision",
     "accreditation",
     "reports",
+    "reminders",
     "demo",
 }
 #: Which project apps each app may import.
@@ -24,7 +25,9 @@ MAY_IMPORT = {
     "supervision": {"lks_registry", "applications", "notifications"},
     "accreditation": {"lks_registry", "notifications"},
     "reports": {"lks_registry", "applications", "supervision", "accreditation", "notifications"},
+    "reminders": {"lks_registry", "applications", "supervision", "accreditation", "notifications"},
     "demo": {
+        "reminders",
         "lks_registry",
         "notifications",
         "applications",

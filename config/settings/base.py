@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "supervision",
     "accreditation",
     "reports",
+    "reminders",
     "demo",
 ]
 
