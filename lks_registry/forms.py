@@ -19,6 +19,7 @@ from lks_registry.models import (
     TargetGroup,
 )
 from lks_registry.validators import UPLOAD_TOO_LARGE, normalise_npwp, validate_npwp, validate_upload
+from lks_registry.workbook import upload_problem
 
 
 class DateInput(forms.DateInput):
@@ -307,7 +308,6 @@ class PublicSearchForm(forms.Form):
 
 
 IMPORT_MAX_MB = 30
-IMPORT_BAD_FILE = _("Upload an Excel file (.xlsx or .xls) or a CSV file (.csv).")
 
 
 class ImportUploadForm(FieldsOnlyHelper, forms.Form):
@@ -322,23 +322,14 @@ class ImportUploadForm(FieldsOnlyHelper, forms.Form):
     )
 
     def clean_file(self):
-        """Checked by content: an XLSX is a ZIP archive, an XLS an OLE2 compound file, a CSV is
-        text (UTF-16 text has NUL bytes, so those are allowed only after a UTF-16 mark)."""
+        """Checked by content (lks_registry.workbook.upload_problem): an XLSX is a ZIP archive,
+        an XLS an OLE2 compound file, a CSV is text."""
         uploaded = self.cleaned_data["file"]
         if uploaded.size > IMPORT_MAX_MB * 1024 * 1024:
             raise forms.ValidationError(UPLOAD_TOO_LARGE, params={"limit": IMPORT_MAX_MB})
         head = uploaded.read(2048)
         uploaded.seek(0)
-        name = uploaded.name.lower()
-        if name.endswith((".xlsx", ".xlsm")) and head.startswith(b"PK\x03\x04"):
-            return uploaded
-        if name.endswith(".xls") and head.startswith(b"\xd0\xcf\x11\xe0"):
-            return uploaded
-        utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
-        if (
-            name.endswith((".csv", ".txt"))
-            and (utf16 or b"\x00" not in head)
-            and not head.startswith((b"MZ", b"PK", b"\xd0\xcf\x11\xe0", b"%PDF"))
-        ):
-            return uploaded
-        raise forms.ValidationError(IMPORT_BAD_FILE)
+        problem = upload_problem(head, uploaded.name)
+        if problem:
+            raise forms.ValidationError(problem)
+        return uploaded

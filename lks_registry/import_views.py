@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,7 +9,6 @@ from lks_registry import importer, selectors
 from lks_registry.exports import xlsx_response
 from lks_registry.forms import ImportUploadForm
 from lks_registry.models import (
-    REVIEW_OUTCOMES,
     ImportDecision,
     ImportJob,
     ImportOutcome,
@@ -19,10 +17,8 @@ from lks_registry.models import (
 from lks_registry.permissions import ADD_INSTITUTION, permission_required
 from lks_registry.selectors import import_held_back_rows, import_rows
 from lks_registry.spreadsheet import template_workbook
-from lks_registry.tasks import enqueue_import
 
 RUNNING = (ImportStatus.VALIDATING, ImportStatus.IMPORTING)
-NOT_NOW = _("This file cannot be imported in its present state.")
 
 
 @require_http_methods(["GET", "POST"])
@@ -30,12 +26,7 @@ NOT_NOW = _("This file cannot be imported in its present state.")
 def import_start(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        uploaded = form.cleaned_data["file"]
-        with transaction.atomic():
-            job = ImportJob.objects.create(
-                file=uploaded, original_name=uploaded.name[:255], created_by=request.user
-            )
-            enqueue_import(job)
+        job = importer.import_job_start(uploaded_file=form.cleaned_data["file"], user=request.user)
         return redirect("lks_registry:import_job", job.pk)
     return render(
         request,
@@ -102,19 +93,16 @@ def import_decide(request, pk):
     """The user's decision per conflict or possible duplicate: update the record it matched,
     add it as a new institution (a duplicate only), or hold it back."""
     job = get_object_or_404(ImportJob, pk=pk, status=ImportStatus.VALIDATED)
-    allowed = set(ImportDecision.values)
-    for row in job.rows.filter(outcome__in=REVIEW_OUTCOMES):
-        decision = request.POST.get(f"decision-{row.pk}")
-        if decision not in allowed:
-            continue
-        if decision == ImportDecision.CREATE and row.outcome != ImportOutcome.DUPLICATE:
-            continue
-        if decision == ImportDecision.UPDATE and row.matched_id is None:
-            continue
-        if row.decision != decision:
-            row.decision = decision
-            row.save(update_fields=["decision"])
-    messages.success(request, _("Your decisions are saved; they apply when you import."))
+    decisions = {}
+    for name, value in request.POST.items():
+        if name.startswith("decision-") and name[len("decision-") :].isdigit():
+            decisions[int(name[len("decision-") :])] = value
+    try:
+        importer.import_job_decide(job_id=job.pk, decisions=decisions)
+    except importer.ImportNotNow as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("Your decisions are saved; they apply when you import."))
     return redirect("lks_registry:import_job", job.pk)
 
 
@@ -122,31 +110,22 @@ def import_decide(request, pk):
 @permission_required(ADD_INSTITUTION)
 def import_sheets(request, pk):
     """Check the file again, reading only the sheets the user chose."""
-    with transaction.atomic():
-        job = get_object_or_404(ImportJob.objects.select_for_update(), pk=pk)
-        known = {sheet["name"] for sheet in job.sheets}
-        chosen = [name for name in request.POST.getlist("sheet") if name in known]
-        if job.status not in (ImportStatus.VALIDATED, ImportStatus.FAILED) or not chosen:
-            messages.error(request, _("Choose at least one sheet to read."))
-            return redirect("lks_registry:import_job", job.pk)
-        job.chosen_sheets = chosen
-        job.status = ImportStatus.VALIDATING
-        job.save(update_fields=["chosen_sheets", "status"])
-        enqueue_import(job)
+    job = get_object_or_404(ImportJob, pk=pk)
+    try:
+        importer.import_job_choose_sheets(job_id=job.pk, sheets=request.POST.getlist("sheet"))
+    except importer.ImportNotNow as refused:
+        messages.error(request, str(refused))
     return redirect("lks_registry:import_job", job.pk)
 
 
 @require_POST
 @permission_required(ADD_INSTITUTION)
 def import_confirm(request, pk):
-    with transaction.atomic():
-        job = get_object_or_404(ImportJob.objects.select_for_update(), pk=pk)
-        if job.status != ImportStatus.VALIDATED:
-            messages.error(request, NOT_NOW)
-            return redirect("lks_registry:import_job", job.pk)
-        job.status = ImportStatus.IMPORTING
-        job.save(update_fields=["status"])
-        enqueue_import(job)
+    job = get_object_or_404(ImportJob, pk=pk)
+    try:
+        importer.import_job_confirm(job_id=job.pk)
+    except importer.ImportNotNow as refused:
+        messages.error(request, str(refused))
     return redirect("lks_registry:import_job", job.pk)
 
 

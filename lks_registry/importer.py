@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lks_registry import services
+from lks_registry.formula_injection import restore
 from lks_registry.models import (
     DUPLICATE_NPWP,
     DUPLICATE_REGISTRATION_NUMBER,
@@ -60,6 +61,7 @@ from lks_registry.tablefinder import (
     find_table,
     section_kecamatan,
 )
+from lks_registry.tasks import enqueue_import
 from lks_registry.workbook import FileRefused, read_sheets
 
 logger = logging.getLogger(__name__)
@@ -82,6 +84,13 @@ NO_DATA_SHEET = _(
     "None of the sheets has a column of institution names (e.g. “Nama Lembaga”); sheets: "
     "%(sheets)s."
 )
+INTERRUPTED = _(
+    "Checking this file stopped the worker %(times)s times (it may be too large for the server). "
+    "Nothing was imported; split the file or remove what is not a list of institutions."
+)
+NOT_NOW = _("This file cannot be imported in its present state.")
+CHOOSE_A_SHEET = _("Choose at least one sheet to read.")
+MAX_ATTEMPTS = 3
 UNEXPECTED = _(
     "The file could not be checked because of an unexpected problem. Nothing was imported; "
     "the administrator can see the details in the server log."
@@ -271,7 +280,8 @@ def read_row(row: FileRow, lookups):
         value = row.cells[index]
         if value is None or (isinstance(value, str) and not clean_text(value)):
             continue
-        raw.setdefault(column.field, value)
+        # Our exports quote a text that a spreadsheet would run as a formula: take it off.
+        raw.setdefault(column.field, restore(value))
     values, errors, note = {}, [], ""
     for name, value in raw.items():
         column = COLUMN_BY_FIELD[name]
@@ -327,8 +337,12 @@ class Matcher:
                 self.by_npwp[npwp] = pk
             self.by_name.setdefault((kelurahan_id, name_key(name)), []).append(pk)
         self.seen_key, self.seen_name = {}, {}
+        # Records a row of the file matched or created: a later row without registration number
+        # and NPWP is not matched to them again by name.
+        self.claimed = set()
 
     def remember(self, institution):
+        self.claimed.add(institution.pk)
         if institution.registration_number:
             self.by_number[institution.registration_number] = institution.pk
         if institution.npwp:
@@ -353,6 +367,8 @@ def _apply_values(institution, values, is_new) -> list:
         attname = f"{name}_id" if name in COMPARE_BY_ID else name
         current = getattr(institution, attname)
         new = value.pk if name in COMPARE_BY_ID else value
+        if isinstance(current, str) and clean_text(current) == new:
+            continue  # the file's value is the register's, but for spacing: nothing to change
         if current != new:
             if not is_new:
                 changes.append(name)
@@ -399,19 +415,27 @@ def _check_one(row, values, errors, note, pk, by, records, groups_of, matcher):
     outcome, messages_review = "", []
     kelurahan = values.get("kelurahan")
     name = values.get("name") or ""
-    if record is None and not key and kelurahan is not None and name:
-        name_slot = (kelurahan.pk, name_key(name))
-        if name_slot in matcher.seen_name:
+    name_slot = (kelurahan.pk, name_key(name)) if kelurahan is not None and name else None
+    if record is None and not key and name_slot:
+        # Records of that name in that kelurahan that no earlier row of the file took: the
+        # closest one (an export of the register imported back finds each its own record).
+        candidates = [
+            records[c]
+            for c in matcher.by_name.get(name_slot, [])
+            if c in records and c not in matcher.claimed
+        ]
+        if candidates:
+            record = min(candidates, key=lambda c: len(_apply_values(copy.copy(c), values, False)))
+            outcome = ImportOutcome.DUPLICATE
+            messages_review = [SAME_NAME_IN_REGISTER]
+        elif name_slot in matcher.seen_name:
             sheet, number = matcher.seen_name[name_slot]
             outcome = ImportOutcome.DUPLICATE
             messages_review = [SAME_NAME_IN_FILE % {"sheet": sheet, "row": number}]
-        else:
-            candidates = [records[c] for c in matcher.by_name.get(name_slot, []) if c in records]
-            if candidates:
-                record = candidates[0]
-                outcome = ImportOutcome.DUPLICATE
-                messages_review = [SAME_NAME_IN_REGISTER]
+    if name_slot:
         matcher.seen_name.setdefault(name_slot, (row.sheet, row.number))
+    if record is not None:
+        matcher.claimed.add(record.pk)
 
     matched = record.pk if record is not None else None
     # A copy (with its related records), so two rows matching one record do not share it.
@@ -685,12 +709,92 @@ def run(job_id: int) -> ImportJob:
 
     Safe to run again at any time: a run of a job that another process is running waits for
     it and then finds it finished; the import's rows and its "done" are committed together, so
-    a worker that dies mid-import leaves nothing behind and the next run starts afresh."""
+    a worker that dies mid-import leaves nothing behind and the next run starts afresh. A file
+    that kills the worker every time ends as failed after MAX_ATTEMPTS runs."""
     with claim(job_id):
         job = ImportJob.objects.get(pk=job_id)
         if job.status not in (ImportStatus.VALIDATING, ImportStatus.IMPORTING):
             return job  # finished by an earlier run
+        job.attempts += 1
+        job.save(update_fields=["attempts"])
+        if job.attempts > MAX_ATTEMPTS:
+            _fail(job, INTERRUPTED % {"times": MAX_ATTEMPTS})
+            return job
         return _run_claimed(job)
+
+
+# --- The job's states, as the pages ask for them. Each change is made here, with the row
+# locked, and defers the queue job in the same transaction.
+
+
+class ImportNotNow(Exception):
+    """The job is not in a state that allows this step; the message is for the user."""
+
+
+@transaction.atomic
+def import_job_start(*, uploaded_file, user) -> ImportJob:
+    """A new upload: saved, and its dry run queued."""
+    job = ImportJob.objects.create(
+        file=uploaded_file, original_name=uploaded_file.name[:255], created_by=user
+    )
+    enqueue_import(job)
+    return job
+
+
+def _locked(job_id) -> ImportJob:
+    return ImportJob.objects.select_for_update().get(pk=job_id)
+
+
+def _next_phase(job, status, **fields):
+    job.status, job.attempts, job.message = status, 0, ""
+    for name, value in fields.items():
+        setattr(job, name, value)
+    job.save(update_fields=["status", "attempts", "message", *fields])
+    enqueue_import(job)
+
+
+@transaction.atomic
+def import_job_choose_sheets(*, job_id: int, sheets: list) -> ImportJob:
+    """Check the file again, reading only the sheets the user chose (names the dry run saw)."""
+    job = _locked(job_id)
+    known = {sheet["name"] for sheet in job.sheets}
+    chosen = [name for name in sheets if name in known]
+    if job.status not in (ImportStatus.VALIDATED, ImportStatus.FAILED) or not chosen:
+        raise ImportNotNow(CHOOSE_A_SHEET)
+    _next_phase(job, ImportStatus.VALIDATING, chosen_sheets=chosen)
+    return job
+
+
+@transaction.atomic
+def import_job_confirm(*, job_id: int) -> ImportJob:
+    """The user confirmed the dry run: the import is queued once (a second click, or two users
+    at once, find it no longer waiting for confirmation)."""
+    job = _locked(job_id)
+    if job.status != ImportStatus.VALIDATED:
+        raise ImportNotNow(NOT_NOW)
+    _next_phase(job, ImportStatus.IMPORTING)
+    return job
+
+
+@transaction.atomic
+def import_job_decide(*, job_id: int, decisions: dict) -> ImportJob:
+    """The user's decision per conflict or possible duplicate ({row id: decision}): update the
+    record it matched, add it as a new institution (a duplicate only), or hold it back."""
+    job = _locked(job_id)
+    if job.status != ImportStatus.VALIDATED:
+        raise ImportNotNow(NOT_NOW)
+    for row in job.rows.filter(outcome__in=REVIEW_OUTCOMES, pk__in=list(decisions)):
+        decision = decisions[row.pk]
+        if decision not in ImportDecision.values:
+            continue
+        if decision == ImportDecision.CREATE and row.outcome != ImportOutcome.DUPLICATE:
+            continue
+        if decision == ImportDecision.UPDATE and row.matched_id is None:
+            continue
+        if row.decision != decision:
+            row.decision = decision
+            row.save(update_fields=["decision"])
+    return job
 
 
 def _run_claimed(job) -> ImportJob:

@@ -874,6 +874,9 @@ class ImportJob(models.Model):
     )
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)
+    # Runs of the phase in hand that started: a file that kills its worker each time (out of
+    # memory) ends as failed after importer.MAX_ATTEMPTS instead of being retried for ever.
+    attempts = models.PositiveSmallIntegerField(default=0)
     new_count = models.PositiveIntegerField(default=0)
     changed_count = models.PositiveIntegerField(default=0)
     unchanged_count = models.PositiveIntegerField(default=0)

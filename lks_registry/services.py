@@ -209,6 +209,9 @@ def institution_change_status(
     locked.status_reason = reason
     locked.status_changed_at = timezone.now()
     locked.version += 1
+    # The history row names who and why even without a request (an import in the worker).
+    locked._history_user = user
+    locked._change_reason = reason
     locked.save(
         update_fields=[
             "operating_status",
@@ -257,6 +260,7 @@ def institution_import_save(
             raise ImportRowRefused([problem])
     institution.incomplete_fields = missing
     institution._history_user = user
+    institution._change_reason = str(IMPORT_REASON % {"name": file_name})
     institution.save()
     if target_groups:
         institution.target_groups.set(target_groups)

@@ -10,8 +10,6 @@ import contextlib
 from procrastinate.contrib.django import app
 from procrastinate.exceptions import AlreadyEnqueued
 
-from lks_registry import importer
-
 IMPORT_TASK = "lks_registry.run_import"
 
 
@@ -21,6 +19,8 @@ def import_lock(job_id: int) -> str:
 
 @app.task(name=IMPORT_TASK, queue="imports")
 def run_import(job_id: int) -> None:
+    from lks_registry import importer  # the importer defers this task: imported when it runs
+
     importer.run(job_id)
 
 

@@ -12,6 +12,7 @@ import datetime
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,9 @@ MAX_MEMBER_RATIO = 200  # a real sheet compresses about 10:1; far more is a bomb
 MAX_ROWS = 100_000
 MAX_COLUMNS = 200
 MAX_CELL_CHARS = 2_000
+# A run of unpacked XML this long without markup is a value of more than MAX_CELL_CHARS
+# characters even if every character were escaped (`&quot;` is 6 bytes).
+TEXT_WINDOW = 2 * 6 * MAX_CELL_CHARS
 
 FILE_TOO_BIG = _(
     "The file unpacks to more than %(mb)s MB: it is not a normal list of institutions."
@@ -29,6 +33,10 @@ FILE_TOO_BIG = _(
 TOO_MANY_ROWS = _("The sheet “%(sheet)s” has more than %(rows)s rows; split the file.")
 TOO_MANY_COLUMNS = _("The sheet “%(sheet)s” has more than %(columns)s columns.")
 CELL_TOO_LONG = _("Row %(row)s of sheet “%(sheet)s” has a cell of more than %(chars)s characters.")
+CELL_TOO_LONG_IN_FILE = _(
+    "The file has a cell of more than %(chars)s characters: it is not a normal list of "
+    "institutions."
+)
 NOT_READABLE = _(
     "The file cannot be read as an Excel workbook or CSV. Open it in Excel and save it again "
     "as “Excel Workbook (.xlsx)”."
@@ -40,6 +48,19 @@ XLS_UNREADABLE = _(
 PROTECTED = _(
     "The workbook is protected with a password. Remove the password in Excel and upload it again."
 )
+NOT_A_SPREADSHEET = _("Upload an Excel file (.xlsx or .xls) or a CSV file (.csv).")
+WEB_PAGE_AS_XLS = _(
+    "This file is named .xls but is a web page or XML list saved by another program, not an "
+    "Excel workbook. Open it in Excel, choose File → Save As → “Excel Workbook (.xlsx)” and "
+    "upload that file."
+)
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0"
+SPREADSHEET_NAMES = (".xlsx", ".xlsm", ".xls")
+TEXT_NAMES = (".csv", ".txt")
+ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+MARKUP = re.compile(rb"^\s*<(?:!doctype|html|\?xml|table|meta)", re.IGNORECASE)
 
 MERGE_RE = re.compile(rb"<(?:\w+:)?mergeCell\s+ref=\"([A-Z]+)(\d+):([A-Z]+)(\d+)\"")
 
@@ -86,14 +107,38 @@ def _bounded(name: str, rows):
         yield number, cells
 
 
+def _utf16_without_mark(head: bytes) -> bool:
+    return head[:200].count(b"\x00") > 20 and not head.startswith((ZIP_MAGIC, OLE2_MAGIC))
+
+
+def upload_problem(head: bytes, name: str):
+    """Why an upload cannot be an import file (a message), or None. Its first bytes decide, the
+    name only says which kind the user meant: an .xlsx that is really an old .xls (or the other
+    way round) is read all the same; a web page saved as .xls gets told how to save it."""
+    name = name.lower()
+    if name.endswith(SPREADSHEET_NAMES):
+        if head.startswith((ZIP_MAGIC, OLE2_MAGIC)):
+            return None
+        if MARKUP.match(head.lstrip(codecs.BOM_UTF8)):
+            return WEB_PAGE_AS_XLS
+        return NOT_A_SPREADSHEET
+    if name.endswith(TEXT_NAMES):
+        if head.startswith((b"MZ", ZIP_MAGIC, OLE2_MAGIC, b"%PDF")):
+            return NOT_A_SPREADSHEET
+        utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        if utf16 or b"\x00" not in head or _utf16_without_mark(head):
+            return None
+    return NOT_A_SPREADSHEET
+
+
 def read_sheets(path: Path, name: str = "") -> list[RawSheet]:
     """The sheets of the file, each row streamed and bounded. The file's content decides how it is
     read, not its name: an XLSX is a ZIP archive, an XLS an OLE2 compound file."""
     with path.open("rb") as handle:
         head = handle.read(8)
-    if head.startswith(b"PK\x03\x04"):
+    if head.startswith(ZIP_MAGIC):
         sheets = _read_xlsx(path)
-    elif head.startswith(b"\xd0\xcf\x11\xe0"):
+    elif head.startswith(OLE2_MAGIC):
         sheets = _read_xls(path)
     else:
         sheets = [_read_csv(path, Path(name or path.name).stem[:100] or "CSV")]
@@ -103,22 +148,40 @@ def read_sheets(path: Path, name: str = "") -> list[RawSheet]:
 
 
 def _check_zip(path: Path) -> None:
+    """Bounds the archive before openpyxl reads a byte of it: what every member really unpacks to
+    (counted while unpacking, since a ZIP's own size fields can lie), and no run of text longer
+    than a cell may hold (a 400 MB cell in a 400 KB file took 7.8 GB to read). A text run cannot
+    hide behind markup: "<" never appears unescaped inside a text or an attribute, so a window of
+    the unpacked XML without one lies wholly inside a single value."""
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
         raise FileRefused(NOT_READABLE) from None
     with archive:
+        names = set(archive.namelist())
+        if "EncryptedPackage" in names or "xl/workbook.xml" not in names:
+            raise FileRefused(NOT_READABLE)
+        limit = MAX_UNPACKED_MB * 1024 * 1024
         total = 0
         for member in archive.infolist():
             total += member.file_size
             ratio = member.file_size / member.compress_size if member.compress_size else 0
-            if ratio > MAX_MEMBER_RATIO and member.file_size > 1024 * 1024:
+            if total > limit or (ratio > MAX_MEMBER_RATIO and member.file_size > 1024 * 1024):
                 raise FileRefused(FILE_TOO_BIG % {"mb": MAX_UNPACKED_MB})
-        if total > MAX_UNPACKED_MB * 1024 * 1024:
-            raise FileRefused(FILE_TOO_BIG % {"mb": MAX_UNPACKED_MB})
-        names = set(archive.namelist())
-    if "EncryptedPackage" in names or "xl/workbook.xml" not in names:
-        raise FileRefused(NOT_READABLE)
+        unpacked = 0
+        for member in archive.infolist():
+            if not member.filename.endswith(".xml"):
+                continue
+            try:
+                with archive.open(member) as source:
+                    while window := source.read(TEXT_WINDOW):
+                        unpacked += len(window)
+                        if unpacked > limit:
+                            raise FileRefused(FILE_TOO_BIG % {"mb": MAX_UNPACKED_MB})
+                        if len(window) == TEXT_WINDOW and b"<" not in window:
+                            raise FileRefused(CELL_TOO_LONG_IN_FILE % {"chars": MAX_CELL_CHARS})
+            except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError):
+                raise FileRefused(NOT_READABLE) from None
 
 
 def _read_xlsx(path: Path) -> list[RawSheet]:
@@ -183,7 +246,9 @@ def _read_xls(path: Path) -> list[RawSheet]:
     try:
         book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
     except Exception as error:  # xlrd raises its own XLRDError and others for bad files
-        if "encrypt" in str(error).lower() or "password" in str(error).lower():
+        # A password-protected .xlsx is an OLE2 file too, holding an "EncryptedPackage" stream.
+        encrypted = ENCRYPTED_STREAM in path.read_bytes()
+        if encrypted or "encrypt" in str(error).lower() or "password" in str(error).lower():
             raise FileRefused(PROTECTED) from None
         raise FileRefused(XLS_UNREADABLE) from None
     sheets = []
@@ -227,7 +292,7 @@ def decode_text(data: bytes) -> str:
     ):
         if data.startswith(bom):
             return data.decode(encoding, errors="replace")
-    if data[:200].count(b"\x00") > 20:  # UTF-16 without a BOM: every other byte is NUL
+    if _utf16_without_mark(data):  # UTF-16 without a BOM: every other byte is NUL
         little = data[1::2].count(b"\x00") > data[0::2].count(b"\x00")
         return data.decode("utf-16-le" if little else "utf-16-be", errors="replace")
     try:
