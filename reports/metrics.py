@@ -15,7 +15,16 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -122,6 +131,8 @@ def institutions_on(filters: Filters):
             MonitoringVisit.objects.filter(yearly_visit_q(day), institution=OuterRef("pk"))
         ),
         warned=Exists(warnings_in_force(day).filter(institution=OuterRef("pk"))),
+        # Completeness as the record is now (lks_registry's "data belum lengkap" mark).
+        incomplete=ExpressionWrapper(~Q(incomplete_fields=[]), output_field=BooleanField()),
     )
 
 
@@ -142,6 +153,7 @@ FACT_FIELDS = (
     "had_grade",
     "visited_this_year",
     "warned",
+    "incomplete",
     "group_ids",
 )
 Fact = namedtuple("Fact", FACT_FIELDS)
@@ -321,6 +333,15 @@ INSTITUTION_METRICS = [
             "Had a tanda daftar whose validity ended before the day, with no renewal; not revoked or closed. Not counted as registered."
         ),
         lambda f, r: _registration_state(f, r) == RegistrationState.LAPSED,
+    ),
+    Metric(
+        "registered_incomplete",
+        _("Registered, data incomplete"),
+        _(
+            "Registered on the day, with the record still marked “data belum lengkap” (some "
+            "field the register asks for is empty, e.g. after an import); as the record is now."
+        ),
+        lambda f, r: _registered(f, r) and r.incomplete,
     ),
     Metric(
         "permit_expiring",

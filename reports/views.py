@@ -18,6 +18,7 @@ from reports.pdf import dashboard_pdf
 
 HEADLINE = [
     "registered",
+    "registered_incomplete",
     "active",
     "accredited",
     "grade_a",

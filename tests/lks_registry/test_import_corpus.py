@@ -68,6 +68,7 @@ def test_every_generated_workbook_is_read_value_by_value(seed, areas, operator_u
         assert institution.address == expected.address, context
         assert institution.deed_number == expected.deed_number, context
         assert institution.deed_date == expected.deed_date, context
+        assert institution.founded_on == expected.founded_on, context
         assert set(institution.target_groups.values_list("name", flat=True)) == expected.groups
         assert ("target_groups" in institution.incomplete_fields) == (
             expected.services_unsure or not expected.services_given or not expected.groups

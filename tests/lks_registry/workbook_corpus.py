@@ -3,7 +3,8 @@ would take from them. Each seed picks a shape: title lines above the table, a tw
 with merged group cells, header synonyms and letter-spaced headers, shuffled columns, the
 kecamatan merged down over its group of rows, totals and repeated header rows, several data
 sheets and a summary sheet, NPWPs typed into number cells, dates in the forms offices use, stray
-spaces, and CSV in the encodings and separators Excel writes."""
+spaces, CSV in the encodings and separators Excel writes (UTF-16 with and without its mark), and old
+.xls files."""
 
 import datetime
 import io
@@ -28,6 +29,7 @@ SERVICE_HEADERS = ["Jenis Pelayanan", "Layanan", "Jenis Layanan", "Sasaran"]
 DEED_NUMBER_HEADERS = ["No Akta Notaris", "Nomor Akta", "No. Akta"]
 DEED_DATE_HEADERS = ["Tanggal Akta", "Tgl. Akta", "Tgl Akta Pendirian"]
 ADDRESS_HEADERS = ["Alamat", "Alamat Lengkap", "ALAMAT LEMBAGA"]
+FOUNDED_HEADERS = ["Tanggal Berdiri", "Tgl. Berdiri", "TGL\nBERDIRI"]
 UNKNOWN_HEADERS = ["Keterangan", "Foto", "Kolom Tambahan"]
 
 # Service types as written -> (target group names expected, whether staff must complete it).
@@ -59,6 +61,7 @@ class Expected:
     address: str = ""
     deed_number: str = ""
     deed_date: datetime.date | None = None
+    founded_on: datetime.date | None = None
     groups: set = field(default_factory=set)
     services_unsure: bool = False
     services_given: bool = False
@@ -132,17 +135,26 @@ def make_case(seed: int, areas: list, csv_format: bool | None = None) -> Case:
                     rng.randint(1995, 2023), rng.randint(1, 12), rng.randint(1, 28)
                 ),
                 "service": service,
+                "founded_on": datetime.date(
+                    rng.randint(1980, 2023), rng.randint(1, 12), rng.randint(1, 28)
+                ),
             }
         )
     institutions.sort(key=lambda item: item["kecamatan"])
 
-    optional = ["npwp", "phone", "head_name", "service", "deed", "address", "unknown"]
+    optional = ["npwp", "phone", "head_name", "service", "deed", "address", "founded", "unknown"]
     columns = ["name", "kecamatan", "kelurahan"] + [c for c in optional if rng.random() < 0.75]
     rng.shuffle(columns)
     if "kelurahan" in columns and "kecamatan" in columns and rng.random() < 0.5:
         columns.remove("kelurahan")
         columns.insert(columns.index("kecamatan"), "kelurahan")  # kelurahan left of kecamatan
     group_header = not is_csv and "deed" in columns and rng.random() < 0.6
+    # ALAMAT over Jalan / Kelurahan, as the deed's group: only beside a two-row header.
+    address_group = group_header and "address" in columns and "kelurahan" in columns
+    if address_group:
+        columns.remove("kelurahan")
+        columns.insert(columns.index("address") + 1, "kelurahan")
+        shape.append("ALAMAT over Jalan / Kelurahan")
     if group_header:
         shape.append("two-row header")
     npwp_as_number = not is_csv and rng.random() < 0.5
@@ -154,6 +166,10 @@ def make_case(seed: int, areas: list, csv_format: bool | None = None) -> Case:
 
     headers_top, headers_sub = [], []
     for column in columns:
+        if address_group and column in ("address", "kelurahan"):
+            headers_top.append("ALAMAT" if column == "address" else None)
+            headers_sub.append("Jalan" if column == "address" else "Kelurahan")
+            continue
         if column == "deed":
             if group_header:
                 headers_top += ["AKTA PENDIRIAN", None]
@@ -172,6 +188,7 @@ def make_case(seed: int, areas: list, csv_format: bool | None = None) -> Case:
                 "head_name": HEAD_HEADERS,
                 "service": SERVICE_HEADERS,
                 "address": ADDRESS_HEADERS,
+                "founded": FOUNDED_HEADERS,
                 "unknown": UNKNOWN_HEADERS,
             }[column]
         )
@@ -207,6 +224,8 @@ def make_case(seed: int, areas: list, csv_format: bool | None = None) -> Case:
                 )
             elif column == "service":
                 cells.append(item["service"][0])
+            elif column == "founded":
+                cells.append(_date_text(rng, item["founded_on"])[0])
             elif column == "unknown":
                 cells.append("-")
             elif column == "name":
@@ -251,8 +270,11 @@ def make_case(seed: int, areas: list, csv_format: bool | None = None) -> Case:
             grid.append(list(headers_sub))
             deed_at = headers_top.index("AKTA PENDIRIAN") + 1
             merges.append((header_row, deed_at, header_row, deed_at + 1))
+            if address_group:
+                address_at = headers_top.index("ALAMAT") + 1
+                merges.append((header_row, address_at, header_row, address_at + 1))
             for position, top in enumerate(headers_top, start=1):
-                if top and top != "AKTA PENDIRIAN":
+                if top and top not in ("AKTA PENDIRIAN", "ALAMAT"):
                     merges.append((header_row, position, header_row + 1, position))
         repeat_at = rng.randrange(1, len(items)) if len(items) > 2 and rng.random() < 0.3 else None
         for position, item in enumerate(items, start=1):
@@ -275,6 +297,7 @@ def make_case(seed: int, areas: list, csv_format: bool | None = None) -> Case:
                     address=item["address"] if "address" in columns else "",
                     deed_number=item["deed_number"] if "deed" in columns else "",
                     deed_date=item["deed_date"] if "deed" in columns else None,
+                    founded_on=item["founded_on"] if "founded" in columns else None,
                     groups=item["service"][1] if "service" in columns else set(),
                     services_unsure=item["service"][2] and "service" in columns,
                     services_given="service" in columns,
@@ -295,6 +318,11 @@ def make_case(seed: int, areas: list, csv_format: bool | None = None) -> Case:
         content, encoding = _csv(rng, grids[0][1])
         shape.append(encoding)
         return Case(seed, f"kantor-{seed}.csv", content, expected, skipped, shape)
+    if rng.random() < 0.25:
+        shape[0] = "xls"
+        return Case(
+            seed, f"kantor-{seed}.xls", _xls(grids, merges_by_sheet), expected, skipped, shape
+        )
     workbook = Workbook()
     workbook.remove(workbook.active)
     if rng.random() < 0.4:
@@ -319,6 +347,39 @@ def make_case(seed: int, areas: list, csv_format: bool | None = None) -> Case:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return Case(seed, f"kantor-{seed}.xlsx", buffer.getvalue(), expected, skipped, shape)
+
+
+def _xls(grids, merges_by_sheet) -> bytes:
+    """The same sheets as an old Excel 97-2003 file (xlwt, the writer xlrd reads back)."""
+    import xlwt
+
+    book = xlwt.Workbook()
+    dates = xlwt.easyxf(num_format_str="DD/MM/YYYY")
+    for sheet_name, grid in grids:
+        sheet = book.add_sheet(sheet_name)
+        merged = {}
+        for first_row, first_col, last_row, last_col in merges_by_sheet[sheet_name]:
+            if (first_row, first_col) != (last_row, last_col):
+                merged[(first_row, first_col)] = (last_row, last_col)
+        covered = {
+            (row, col)
+            for (first_row, first_col), (last_row, last_col) in merged.items()
+            for row in range(first_row, last_row + 1)
+            for col in range(first_col, last_col + 1)
+        }
+        for row_number, row in enumerate(grid, start=1):
+            for col_number, value in enumerate(row, start=1):
+                style = dates if isinstance(value, datetime.date) else xlwt.Style.default_style
+                if (row_number, col_number) in merged:
+                    last_row, last_col = merged[(row_number, col_number)]
+                    sheet.write_merge(
+                        row_number - 1, last_row - 1, col_number - 1, last_col - 1, value, style
+                    )
+                elif value is not None and (row_number, col_number) not in covered:
+                    sheet.write(row_number - 1, col_number - 1, value, style)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 def _position_of(headers_top, columns, number_column, wanted) -> int:
@@ -357,7 +418,7 @@ def _merge_down(grid, merges, expected, sheet_name, position):
 
 def _csv(rng, grid):
     separator = rng.choice([";", ","])
-    encoding = rng.choice(["utf-8-sig", "utf-8", "cp1252", "utf-16"])
+    encoding = rng.choice(["utf-8-sig", "utf-8", "cp1252", "utf-16", "utf-16-le"])
 
     def cell(value):
         text = (
