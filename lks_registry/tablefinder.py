@@ -138,14 +138,18 @@ def classify_row(cells, table: Table, lookups: Lookups, positions: dict) -> str 
         if column and column.kind != "ignored" and index < len(cells)
     ]
     filled = [value for value in values if value not in (None, "") and clean_text(value)]
-    if not filled:
-        return SKIP_BLANK
     texts = [clean_text(value) for value in cells if isinstance(value, str) and clean_text(value)]
     name = clean_text(cells[positions["name"]]) if positions["name"] < len(cells) else ""
+    # Before the blank test: "JUMLAH" may stand in the running-number column, its figure in one
+    # nobody reads.
     if any(TOTALS.match(text) for text in texts[:3]) and (
         not name or TOTALS.match(name) or name.replace(".", "").isdigit()
     ):
         return SKIP_TOTALS
+    if not filled:
+        # Only numbers left of the table (rows numbered in advance) are blank; words are a note.
+        words = [text for text in texts if not text.replace(".", "").isdigit()]
+        return SKIP_NOTE if words else SKIP_BLANK
     if _is_repeated_header(cells, table, lookups):
         return SKIP_HEADER
     distinct = {clean_text(value) for value in filled}
