@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("lks_registry", "0007_history_of_links"),
+        ("lks_registry", "0008_registration_counter"),
     ]
 
     operations = [
