@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("lks_registry", "0008_registration_counter"),
+        ("lks_registry", "0009_document_valid_until"),
     ]
 
     operations = [
