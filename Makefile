@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint messages bench bench-import
+.PHONY: install run test lint messages bench bench-import mutants
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,3 +45,8 @@ bench: install
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) -m bench.run
 	$(PY) -m bench.load
+
+# Mutation testing of the rule modules (mutmut): the share of mutants the suite kills, per module.
+# Slow (tens of minutes); not part of `make test`. See docs/mutants.md.
+mutants: install
+	$(PY) -m tests.mutants
