@@ -93,11 +93,16 @@ def main():
         + ["/lks/?q=kasih", "/lks/?q=harapan"] * 3
         + [f"/lks/{pk}/" for pk in ids[:6]]
     )
+    from django.conf import settings as django_settings
+
     cookie = session_cookie()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.dev",
         "DEBUG": "false",
+        # The development settings refuse DEBUG=false without a key of its own; this local run
+        # signs with the key the session cookie above was made with.
+        "SECRET_KEY": django_settings.SECRET_KEY,
         "DATABASE_NAME": BENCH_DATABASE,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
     }

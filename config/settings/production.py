@@ -5,12 +5,14 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from config.settings.base import *  # noqa: F403
+from config.secret_key import secret_key_problem
 from config.settings.base import SECRET_KEY, env_bool
 
 DEBUG = False
-if SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+if problem := secret_key_problem(SECRET_KEY):
     raise ImproperlyConfigured(
-        "SECRET_KEY must be set to a random value of at least 50 characters in production."
+        f"SECRET_KEY is not fit for production ({problem}): set it to a random value of at least "
+        '50 characters, e.g. python -c "import secrets; print(secrets.token_urlsafe(64))".'
     )
 
 STORAGES = {
