@@ -4,8 +4,8 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.settings.base import *  # noqa: F403
 from config.secret_key import secret_key_problem
+from config.settings.base import *  # noqa: F403
 from config.settings.base import SECRET_KEY, env_bool
 
 DEBUG = False
