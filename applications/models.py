@@ -22,6 +22,12 @@ class ApplicationStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+class ApplicationKind(models.TextChoices):
+    NEW = "new", _("New registration")
+    CHANGE = "change", _("Change of registration data")
+    RENEWAL = "renewal", _("Renewal (daftar ulang)")
+
+
 #: The applicant may change answers and documents only in these states.
 EDITABLE_APPLICATION_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.REVISION)
 
@@ -38,6 +44,9 @@ class RegistrationApplication(models.Model):
         max_length=10,
         choices=ApplicationStatus.choices,
         default=ApplicationStatus.DRAFT,
+    )
+    kind = models.CharField(
+        _("kind"), max_length=8, choices=ApplicationKind.choices, default=ApplicationKind.NEW
     )
     name = models.CharField(_("name"), max_length=200)
     npwp = models.CharField("NPWP", max_length=16, blank=True)

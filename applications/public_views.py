@@ -56,8 +56,13 @@ def application_edit(request, token):
     # The stored answers are shown as a bound form: they passed the rules when saved, and if the
     # reference data changed since, the applicant sees at once what to fix.
     data = request.POST or services.form_post_data(application.data)
-    form = ApplicationForm(data)
-    board = BoardFormSet(data, instance=Institution(), prefix="board")
+    # A renewal or change request is checked against its own register entry (its NPWP and
+    # board are its own, not another institution's).
+    institution = application.institution or Institution()
+    form = ApplicationForm(
+        data, instance=Institution.objects.get(pk=institution.pk) if institution.pk else institution
+    )
+    board = BoardFormSet(data, instance=institution, prefix="board")
     if request.method == "POST" and form.is_valid() and board.is_valid():
         services.application_save(form=form, board_formset=board, application=application)
         messages.success(request, _("Your answers are saved."))

@@ -4,8 +4,13 @@ import datetime
 
 from django.utils import timezone
 
-from applications.models import RegistrationApplication
-from lks_registry.models import RegistrySettings
+from applications.models import (
+    EDITABLE_APPLICATION_STATUSES,
+    ApplicationKind,
+    ApplicationStatus,
+    RegistrationApplication,
+)
+from lks_registry.models import RegistrationState, RegistrySettings
 from lks_registry.working_days import latest_start_with_more_than, working_days_between
 
 
@@ -47,3 +52,40 @@ def late_sent_before(day: datetime.date) -> datetime.datetime:
     """The same rule as a time: sent before this moment = late on `day` (for querysets)."""
     start = late_if_sent_on_or_before(day) + datetime.timedelta(days=1)
     return timezone.make_aware(datetime.datetime.combine(start, datetime.time()))
+
+
+# --- Renewal (daftar ulang).
+
+
+def renewal_opens_on(institution) -> datetime.date | None:
+    """The first day the institution may ask for its daftar ulang: the set number of days
+    (default 90, the first reminder) before its tanda daftar ends; None without an end date."""
+    if institution.registration_valid_until is None:
+        return None
+    days = RegistrySettings.current().renewal_opens_days_before
+    return institution.registration_valid_until - datetime.timedelta(days=days)
+
+
+def renewal_open(institution, day: datetime.date | None = None) -> bool:
+    """The one rule of when a daftar ulang may be asked for: registered (or lapsed, never revoked
+    or closed) and the tanda daftar ends within the window or has ended."""
+    day = day or timezone.localdate()
+    opens_on = renewal_opens_on(institution)
+    return (
+        opens_on is not None
+        and opens_on <= day
+        and institution.registration_state_on(day)
+        in (RegistrationState.VALID, RegistrationState.LAPSED)
+    )
+
+
+def ongoing_renewal(institution):
+    """The institution's daftar ulang not yet decided (being filled in, waiting, or returned)."""
+    return (
+        institution.applications.filter(
+            kind=ApplicationKind.RENEWAL,
+            status__in=(*EDITABLE_APPLICATION_STATUSES, ApplicationStatus.SUBMITTED),
+        )
+        .order_by("-created_at")
+        .first()
+    )

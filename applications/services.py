@@ -12,10 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import (
     EDITABLE_APPLICATION_STATUSES,
     ApplicationDocument,
+    ApplicationKind,
     ApplicationRound,
     ApplicationStatus,
     RegistrationApplication,
 )
+from applications.selectors import renewal_open
 from lks_registry.models import (
     Document,
     Institution,
@@ -23,7 +25,7 @@ from lks_registry.models import (
     LegalForm,
     RegistrySettings,
 )
-from lks_registry.services import institution_save, new_reference
+from lks_registry.services import add_years, institution_save, new_reference
 from notifications.services import email_queue
 
 APPLICATION_LOCKED = _("This application is being reviewed and cannot be changed now.")
@@ -86,12 +88,21 @@ def form_post_data(answers: dict) -> dict:
 
 
 @transaction.atomic
-def application_save(*, form, board_formset, application=None, institution=None):
-    """Start an application (or update a draft/returned one) from the validated public form."""
+def application_save(
+    *, form, board_formset, application=None, institution=None, kind=ApplicationKind.NEW
+):
+    """Start an application (or update a draft/returned one) from the validated public form. From
+    an institution's account it is a change request or a renewal (daftar ulang) of it."""
     answers = application_form_data(form, board_formset)
     if application is None:
+        if kind == ApplicationKind.RENEWAL and not renewal_open(institution):
+            days = RegistrySettings.current().renewal_opens_days_before
+            raise ApplicationError(RENEWAL_NOT_OPEN % {"days": days})
         application = RegistrationApplication(
-            number=new_reference("PD"), token=secrets.token_urlsafe(32), institution=institution
+            number=new_reference("PD"),
+            token=secrets.token_urlsafe(32),
+            institution=institution,
+            kind=kind,
         )
     elif application.status not in EDITABLE_APPLICATION_STATUSES:
         raise ApplicationError(APPLICATION_LOCKED)
@@ -121,11 +132,26 @@ def application_add_document(
 
 
 def application_missing_documents(application) -> list:
+    """The document types still to upload. A new registration needs every type its legal type
+    requires; a renewal those whose file on the register has expired (its own end date passed)
+    or that the register lacks."""
     legal_form = LegalForm.objects.select_related("legal_type").get(
         pk=application.data["legal_form"]
     )
     uploaded = set(application.documents.values_list("document_type_id", flat=True))
-    return [t for t in legal_form.legal_type.required_document_types.all() if t.pk not in uploaded]
+    required = list(legal_form.legal_type.required_document_types.all())
+    if application.kind == ApplicationKind.RENEWAL and application.institution_id:
+        on_file = application.institution.documents.current()
+        expired = on_file.expired(timezone.localdate())
+        still_valid = set(
+            on_file.exclude(pk__in=expired).values_list("document_type_id", flat=True)
+        )
+        required = [t for t in required if t.pk not in still_valid] + [
+            document.document_type
+            for document in expired.select_related("document_type")
+            if document.document_type not in required
+        ]
+    return [t for t in required if t.pk not in uploaded]
 
 
 @transaction.atomic
@@ -179,6 +205,19 @@ def duplicate_candidates(application) -> list:
     return [m for m in matches if m.pk != application.institution_id]
 
 
+RENEWAL_NOT_OPEN = _(
+    "The daftar ulang is not open for this institution: it opens %(days)s days before the tanda "
+    "daftar ends, and not for a revoked or closed institution."
+)
+
+
+def renewed_validity(institution) -> datetime.date:
+    """The new end of a renewed tanda daftar: the old end plus the set validity (default 5
+    years), so renewing early loses no day and renewing late gains none."""
+    years = RegistrySettings.current().registration_validity_years
+    return add_years(institution.registration_valid_until, years)
+
+
 #: Apps built on applications add what follows an approval (supervision closes its field
 #: findings), so this module does not import them. Each is called as hook(application) in the
 #: approval's transaction.
@@ -203,6 +242,11 @@ def application_decide(*, application_id, decision, message, user, tracking_url,
         institution = application.institution or Institution()
         data = form_post_data(application.data)
         if institution.pk:
+            # What Dinsos filled in stays as it is (the application form does not carry it); a
+            # renewal extends the validity from the old end date, not from the approval day.
+            valid_until = institution.registration_valid_until
+            if application.kind == ApplicationKind.RENEWAL:
+                valid_until = renewed_validity(institution)
             data.update(
                 {
                     "version": institution.version,
@@ -210,6 +254,8 @@ def application_decide(*, application_id, decision, message, user, tracking_url,
                     "registered_on": institution.registered_on.isoformat()
                     if institution.registered_on
                     else "",
+                    "registration_valid_until": valid_until.isoformat() if valid_until else "",
+                    "legal_basis": institution.legal_basis_id or "",
                 }
             )
         else:
@@ -237,7 +283,12 @@ def application_decide(*, application_id, decision, message, user, tracking_url,
             board_formset=board,
             expected_version=institution.version if institution.pk else None,
         )
-        for document in application.documents.all():
+        for document in application.documents.select_related("document_type"):
+            if not document.document_type.allows_several:
+                # The new file replaces the one on record (kept, marked replaced), as an upload.
+                institution.documents.current().filter(document_type=document.document_type).update(
+                    superseded_at=timezone.now()
+                )
             copy = Document(
                 institution=institution,
                 document_type=document.document_type,

@@ -20,6 +20,7 @@ urlpatterns = [
     path("institutions/<int:pk>/tanda-daftar.pdf", views.certificate_pdf, name="certificate_pdf"),
     path("institutions/<int:pk>/contact/", views.contact_edit, name="contact_edit"),
     path("institutions/<int:pk>/change-request/", views.change_request, name="change_request"),
+    path("institutions/<int:pk>/renewal/", views.renewal_start, name="renewal_start"),
     path("register/", public_views.application_start, name="application_start"),
     path("register/<str:token>/", public_views.application_track, name="application_track"),
     path("register/<str:token>/edit/", public_views.application_edit, name="application_edit"),

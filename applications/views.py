@@ -16,6 +16,7 @@ from applications.certificate import tanda_daftar_pdf
 from applications.forms import ApplicationForm, ContactForm, DecisionForm
 from applications.models import (
     ApplicationDocument,
+    ApplicationKind,
     ApplicationStatus,
     RegistrationApplication,
 )
@@ -266,7 +267,10 @@ def change_request(request, pk):
             messages.error(request, _("A change request is already waiting for review."))
         elif form.is_valid() and board.is_valid():
             application = services.application_save(
-                form=form, board_formset=board, institution=institution
+                form=form,
+                board_formset=board,
+                institution=institution,
+                kind=ApplicationKind.CHANGE,
             )
             services.application_submit(
                 application=application,
@@ -284,6 +288,56 @@ def change_request(request, pk):
     )
 
 
+@require_http_methods(["GET", "POST"])
+@institution_account_required(REQUEST_CHANGE)
+def renewal_start(request, pk):
+    """Daftar ulang from the institution's account: the registration form filled in from the
+    register; then, on the application's page, the expired documents again and sending."""
+    institution = get_object_or_404(visible_institutions(request.user), pk=pk)
+    if not selectors.renewal_open(institution):
+        message = services.RENEWAL_NOT_OPEN % {
+            "days": RegistrySettings.current().renewal_opens_days_before
+        }
+        if request.method == "POST":
+            messages.error(request, message)
+            return redirect(institution)
+        return render(
+            request,
+            "applications/renewal_closed.html",
+            {"institution": institution, "message": message},
+        )
+    ongoing = selectors.ongoing_renewal(institution)
+    if ongoing is not None:
+        messages.info(request, _("Your daftar ulang is already under way: continue it here."))
+        return redirect("applications:application_track", ongoing.token)
+    if request.method == "GET":
+        form = ApplicationForm(instance=institution)
+        board = BoardFormSet(instance=institution, prefix="board")
+    else:
+        form = ApplicationForm(request.POST, instance=Institution.objects.get(pk=institution.pk))
+        board = BoardFormSet(request.POST, instance=institution, prefix="board")
+        if form.is_valid() and board.is_valid():
+            application = services.application_save(
+                form=form,
+                board_formset=board,
+                institution=institution,
+                kind=ApplicationKind.RENEWAL,
+            )
+            messages.success(
+                request,
+                _(
+                    "Your answers are saved. Now upload the documents that have expired and send "
+                    "the daftar ulang to Dinas Sosial."
+                ),
+            )
+            return redirect("applications:application_track", application.token)
+    return render(
+        request,
+        "applications/application_form.html",
+        {"form": form, "board_formset": board, "institution": institution, "renewal": True},
+    )
+
+
 def institution_actions_context(request, institution):
     """The register's detail page shows these buttons (tanda daftar, the account's own pages)."""
     return {
@@ -291,4 +345,5 @@ def institution_actions_context(request, institution):
         "own_account": is_institution_account(request.user)
         and request.user.has_perm(CHANGE_OWN_CONTACT),
         "certificate_printable": certificate_refusal(institution) is None,
+        "renewal_open": selectors.renewal_open(institution),
     }

@@ -214,6 +214,11 @@ class RegistrySettings(SettingsRow):
     review_working_days = models.PositiveSmallIntegerField(
         _("service standard for a complete application (working days)"), default=14
     )
+    renewal_opens_days_before = models.PositiveSmallIntegerField(
+        _("daftar ulang opens this many days before the tanda daftar ends"),
+        default=90,
+        help_text=_("Keep it equal to the largest reminder threshold of the tanda daftar."),
+    )
     registration_legal_basis = models.ForeignKey(
         "LegalBasis",
         on_delete=models.PROTECT,

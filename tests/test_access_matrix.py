@@ -83,6 +83,7 @@ ACCESS = {
     "applications:certificate_pdf": rule((*STAFF, OWN), other=404),
     "applications:contact_edit": rule((OWN,), other=404),
     "applications:change_request": rule((OWN,), other=404),
+    "applications:renewal_start": rule((OWN,), other=404),
     "supervision:monitoring_visit_add": rule(EDITORS),
     "supervision:warning_add": rule((roles.VERIFIKATOR, roles.ADMIN)),
     "supervision:warning_round_close": rule((roles.VERIFIKATOR, roles.ADMIN)),

@@ -76,6 +76,9 @@ POST_ACCESS = {
     ),
     "applications:contact_edit": post_rule((OWN,), other=404),
     "applications:change_request": post_rule((OWN,), other=404),
+    # The world's institution is years from the end of its tanda daftar: its own account is sent
+    # back with the reason (tests/applications/test_renewal.py renews one that is due).
+    "applications:renewal_start": post_rule((), other=404, refused=(OWN,)),
     "applications:application_start": post_rule(EVERYONE),
     "applications:application_edit": post_rule(EVERYONE),
     "applications:application_upload": post_rule(EVERYONE),
