@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Turns a rate-limited public form into a friendly 429 page (RATELIMIT_VIEW).
     "django_ratelimit.middleware.RatelimitMiddleware",
+    # Refuses logins from an address that tried many usernames (lks_registry.login_throttle).
+    "lks_registry.login_throttle.LoginSprayMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -165,6 +167,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "config.network.axes_client_address"
+# Password spraying (lks_registry.login_throttle): this many different usernames failing from one
+# address within the window keep that address from logging in for the cool-off.
+LOGIN_SPRAY_USERNAMES = int(os.environ.get("LOGIN_SPRAY_USERNAMES", 10))
+LOGIN_SPRAY_WINDOW_MINUTES = int(os.environ.get("LOGIN_SPRAY_WINDOW_MINUTES", 15))
+LOGIN_SPRAY_COOLOFF_MINUTES = int(os.environ.get("LOGIN_SPRAY_COOLOFF_MINUTES", 30))
 
 # How many reverse proxies of our own stand in front of the app (0: none, the client connects
 # directly). Only then is X-Forwarded-For believed, and only as far as these proxies wrote it.
