@@ -1,4 +1,5 @@
-from django.http import HttpResponseBadRequest
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
 
@@ -32,4 +33,33 @@ class RefuseNulBytesMiddleware:
             return HttpResponseBadRequest(
                 _("The address contains a character that is not allowed.")
             )
+        return self.get_response(request)
+
+
+class RequestBodyLimitMiddleware:
+    """A request announcing a body larger than REQUEST_BODY_MAX_MB is answered 413 at once.
+
+    Django would otherwise read (and spool to disk) the whole body before a form could refuse it.
+    The web server (nginx's client_max_body_size, deploy/) refuses the same bodies before they
+    reach the app; this holds when it is missing or misconfigured. The largest legitimate body is
+    a spreadsheet to import (IMPORT_MAX_MB) with its form around it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            announced = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return HttpResponseBadRequest(_("The request could not be read."))
+        if announced > settings.REQUEST_BODY_MAX_MB * 1024 * 1024:
+            # Plain text: this runs before sessions and users, which the page layout needs.
+            response = HttpResponse(
+                _("The upload is too large. Files may be at most %(mb)s MB.")
+                % {"mb": settings.REQUEST_BODY_MAX_MB},
+                status=413,
+                content_type="text/plain; charset=utf-8",
+            )
+            response["Connection"] = "close"
+            return response
         return self.get_response(request)
