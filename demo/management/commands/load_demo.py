@@ -51,7 +51,8 @@ from lks_registry.models import (
     Specialisation,
     TargetGroup,
 )
-from lks_registry.services import add_years, institution_change_status
+from lks_registry.services import add_years, document_upload, institution_change_status
+from reminders.services import reminders_send
 from supervision.models import (
     Concern,
     ConcernCategory,
@@ -224,6 +225,7 @@ class Command(BaseCommand):
             self.load_users()
             self.load_institutions(random.Random(2024), timezone.localdate())
             self.link_institution_account()
+            self.load_reminder_windows(timezone.localdate())
         self.stdout.write(self.style.SUCCESS(f"Demo city loaded: {TOTAL} institutions."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, _first, _last, role in DEMO_USERS:
@@ -250,6 +252,29 @@ class Command(BaseCommand):
             InstitutionMember.objects.update_or_create(
                 user=User.objects.get(username="lembaga"), defaults={"institution": own}
             )
+
+    def load_reminder_windows(self, today: datetime.date):
+        """Documents ending 90, 30 and 7 days ahead and today (the demo account's institution
+        first), then the day's reminders sent, so the bell, the outbox and the reminders page
+        have something on the first `make run` (the worker's daily run is at 07:00)."""
+        own = InstitutionMember.objects.filter(user__username="lembaga").first()
+        registered = list(Institution.objects.registered(today).order_by("registration_number"))
+        if own:
+            registered.insert(0, own.institution)
+        domicile = DocumentType.objects.filter(code="domisili").first()
+        officer = User.objects.filter(groups__name=roles.OPERATOR).order_by("pk").first()
+        if domicile is None or not registered:
+            return
+        for institution, days in zip(registered, (30, 90, 7, 0), strict=False):
+            document_upload(
+                institution=institution,
+                document_type=domicile,
+                uploaded_file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="domisili.pdf"),
+                content_type="application/pdf",
+                user=officer,
+                valid_until=today + timedelta(days=days),
+            )
+        reminders_send(today)
 
     def load_institutions(self, rng: random.Random, today: datetime.date):
         kecamatan_list = list(Kecamatan.objects.prefetch_related("kelurahan_set"))
