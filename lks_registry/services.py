@@ -230,7 +230,8 @@ class ImportRowRefused(Exception):
         self.messages = messages
 
 
-@transaction.atomic
+# No savepoint of its own: the importer wraps each row in one, so a refused row rolls back alone.
+@transaction.atomic(savepoint=False)
 def institution_import_save(
     *, institution: Institution, target_groups, new_status: str, user, file_name: str
 ) -> Institution:
@@ -248,7 +249,9 @@ def institution_import_save(
     count = len(target_groups) if target_groups else 0
     if not count and institution.pk:
         count = institution.target_groups.count()
-    missing, errors = institution.register_check(target_group_count=count)
+    # The related records come from the importer's look-ups (read from the database): no query
+    # per row to check that they exist.
+    missing, errors = institution.register_check(target_group_count=count, trusted_fks=True)
     if errors:
         raise ImportRowRefused([m for messages in errors.values() for m in messages])
     status = new_status or institution.operating_status
