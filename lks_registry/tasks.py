@@ -7,6 +7,7 @@ claim of its own, so even a job started another way cannot run an import twice."
 
 import contextlib
 
+from django.db import transaction
 from procrastinate.contrib.django import app
 from procrastinate.exceptions import AlreadyEnqueued
 
@@ -28,5 +29,7 @@ def enqueue_import(job) -> None:
     """Queue the phase the import job is waiting for (the dry run, or the import once
     confirmed). Asking again while it waits changes nothing."""
     lock = import_lock(job.pk)
-    with contextlib.suppress(AlreadyEnqueued):
+    # In a savepoint: the refused insert of a job already waiting would otherwise abort the
+    # caller's transaction, and its commit would silently roll back the job's new state.
+    with contextlib.suppress(AlreadyEnqueued), transaction.atomic():
         run_import.configure(lock=lock, queueing_lock=lock).defer(job_id=job.pk)

@@ -123,3 +123,14 @@ def test_a_file_that_keeps_killing_its_worker_ends_as_failed(operator_client):
     assert job.status == ImportStatus.FAILED and "menghentikan" in job.message
     page = operator_client.get(response["Location"]).content.decode()
     assert job.message in page
+
+
+def test_a_dry_run_still_waiting_in_the_queue_does_not_undo_the_confirmation(operator_client):
+    operator_client.post(
+        reverse("lks_registry:import_start"), {"file": status_file(LksaFactory(), "Tidak aktif")}
+    )
+    job = importer.validate(ImportJob.objects.get())  # run outside the queue: its job still waits
+
+    importer.import_job_confirm(job_id=job.pk)
+
+    assert ImportJob.objects.get(pk=job.pk).status == ImportStatus.IMPORTING
