@@ -3,11 +3,13 @@ institution's public profile and the verification of its tanda daftar. RATE and 
 shared by every public form (registration, concerns), which are rate limited per client address."""
 
 from django.conf import settings
+from django.contrib.auth.views import PasswordResetView
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
+from django_ratelimit.decorators import ratelimit
 
 from lks_registry.forms import PublicSearchForm
 from lks_registry.models import Institution, OperatingStatus, RegistrationState
@@ -99,3 +101,35 @@ def verify(request, pk):
         "public/verify.html",
         {"institution": institution, "state": code, "state_sentence": sentence},
     )
+
+
+def PASSWORD_RESET_ADDRESS_RATE(group, request):  # noqa: N802 - read per request, like RATE
+    return settings.PASSWORD_RESET_RATE_PER_ADDRESS
+
+
+def PASSWORD_RESET_RECIPIENT_RATE(group, request):  # noqa: N802
+    return settings.PASSWORD_RESET_RATE_PER_RECIPIENT
+
+
+def password_reset_recipient(group, request) -> str:
+    """The e-mail address a reset is asked for, as one recipient whatever its case or spaces."""
+    return request.POST.get("email", "").strip().lower()
+
+
+# "Lupa kata sandi" sends an e-mail to whatever address is typed: limited per client address (one
+# script flooding many victims) and per recipient (many clients flooding one victim).
+password_reset = ratelimit(
+    key="config.network.ratelimit_key",
+    rate=PASSWORD_RESET_ADDRESS_RATE,
+    method="POST",
+    block=True,
+    group="password_reset_address",
+)(
+    ratelimit(
+        key=password_reset_recipient,
+        rate=PASSWORD_RESET_RECIPIENT_RATE,
+        method="POST",
+        block=True,
+        group="password_reset_recipient",
+    )(PasswordResetView.as_view())
+)

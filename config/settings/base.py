@@ -233,6 +233,9 @@ CACHES = {
 # django-ratelimit counts in the default cache; with several server processes, point CACHES at a
 # shared cache (e.g. Redis or the database cache) so the limit holds across them.
 PUBLIC_FORM_RATE = os.environ.get("PUBLIC_FORM_RATE", "30/h")
+# Password reset ("Lupa kata sandi"): requests per client address and per recipient address.
+PASSWORD_RESET_RATE_PER_ADDRESS = os.environ.get("PASSWORD_RESET_RATE_PER_ADDRESS", "10/h")
+PASSWORD_RESET_RATE_PER_RECIPIENT = os.environ.get("PASSWORD_RESET_RATE_PER_RECIPIENT", "3/h")
 RATELIMIT_VIEW = "lks_registry.public_views.rate_limited"
 
 # The job queue (procrastinate) lives in the same PostgreSQL. A job still "doing" whose worker has
