@@ -7,10 +7,11 @@ class AccreditationConfig(AppConfig):
     verbose_name = _("Accreditation")
 
     def ready(self):
-        from accreditation.views import institution_panel_context, public_panel_context
+        from accreditation.views import institution_panel_context, public_accreditation_values
         from lks_registry.panels import register_detail_panel
+        from lks_registry.public_fields import register_public_values
 
         register_detail_panel("accreditation/_institution_panel.html", institution_panel_context)
-        register_detail_panel(
-            "accreditation/_public_panel.html", public_panel_context, slot="public"
+        register_public_values(
+            ("accreditation_grade", "accreditation_valid_until"), public_accreditation_values
         )

@@ -79,10 +79,15 @@ def institution_panel_context(request, institution):
     }
 
 
-def public_panel_context(request, institution):
-    """Grade and validity on the public profile: what the public may know."""
+def public_accreditation_values(institution):
+    """Grade and validity on the public profile (lks_registry.public_fields)."""
     current = selectors.current_accreditation(institution)
-    return {"current": current}
+    if current is None:
+        return {"accreditation_grade": _("Not accredited"), "accreditation_valid_until": None}
+    return {
+        "accreditation_grade": current.grade.code,
+        "accreditation_valid_until": current.valid_until,
+    }
 
 
 @require_http_methods(["GET", "POST"])

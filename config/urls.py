@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("supervision.urls")),
     path("", include("notifications.urls")),
     path("", include("reminders.urls")),
+    path("", include("opendata.urls")),
 ]

@@ -7,13 +7,14 @@ from django.contrib.auth.views import PasswordResetView
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django_ratelimit.decorators import ratelimit
 
 from lks_registry.forms import PublicSearchForm
-from lks_registry.models import Institution, OperatingStatus, RegistrationState
+from lks_registry.models import Institution
 from lks_registry.panels import detail_panels
+from lks_registry.public_fields import PublicStatus, profile_rows, public_status
 
 
 def RATE(group, request):  # noqa: N802 - read per request, so settings (and tests) can change it
@@ -60,20 +61,25 @@ def _public_institution(pk):
     )
 
 
+_STATE_SENTENCES = {
+    PublicStatus.REVOKED: _("REVOKED: this institution's registration has been revoked."),
+    PublicStatus.CLOSED: _("CLOSED: this institution has closed and is no longer registered."),
+    PublicStatus.SUSPENDED: _("SUSPENDED: this institution's registration is suspended."),
+    PublicStatus.EXPIRED: _("EXPIRED: the registration ended and has not been renewed."),
+    PublicStatus.VALID: _(
+        "VALID today: this institution is registered with Dinas Sosial Kota Tangerang."
+    ),
+}
+
+
 def certificate_state(institution, day=None) -> tuple[str, str]:
     """(code, sentence) for the verification page: is the tanda daftar valid today?"""
     day = day or timezone.localdate()
-    if institution.operating_status == OperatingStatus.REVOKED:
-        return "revoked", _("REVOKED: this institution's registration has been revoked.")
-    if institution.operating_status == OperatingStatus.CLOSED:
-        return "closed", _("CLOSED: this institution has closed and is no longer registered.")
-    if institution.operating_status == OperatingStatus.SUSPENDED:
-        return "suspended", _("SUSPENDED: this institution's registration is suspended.")
-    if institution.registration_state_on(day) == RegistrationState.LAPSED:
-        return "expired", _("EXPIRED: the registration ended and has not been renewed.")
-    return "valid", _(
-        "VALID today: this institution is registered with Dinas Sosial Kota Tangerang."
+    code = public_status(
+        status=institution.operating_status,
+        registration_state=institution.registration_state_on(day),
     )
+    return code, str(_STATE_SENTENCES[code])
 
 
 @require_safe
@@ -87,6 +93,7 @@ def public_profile(request, pk):
             "institution": institution,
             "state": code,
             "state_sentence": sentence,
+            "fields": profile_rows(institution, status_code=code),
             "panels": detail_panels(request, institution, slot="public"),
         },
     )

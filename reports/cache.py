@@ -214,3 +214,12 @@ def metric_rows(key, filters) -> list:
                 state.ordered = sorted(state.facts.values(), key=lambda row: (row.name, row.pk))
             state.lists[key] = metrics.metric_rows(key, filters, rows=state.ordered)
         return state.lists[key]
+
+
+def fact_rows(filters) -> list:
+    """Every institution's facts row on the rows kept up to date, by name (metrics.facts)."""
+    state = _current_state(filters)
+    with _lock:
+        if state.ordered is None:
+            state.ordered = sorted(state.facts.values(), key=lambda row: (row.name, row.pk))
+        return state.ordered

@@ -164,6 +164,12 @@ def facts(filters: Filters, pks=None) -> list:
     (only the institutions ``pks`` when given: reports.cache keeps the rows up to date that way).
     The subqueries run once per institution; every count and every list is then decided on
     these rows by the same predicate, so a number and its list cannot disagree."""
+    return list(iter_facts(filters, pks))
+
+
+def iter_facts(filters: Filters, pks=None, chunk_size=None):
+    """``facts`` one row at a time; with ``chunk_size``, read through a server-side cursor in
+    chunks, so a full download of the register streams in constant memory."""
     groups = ArraySubquery(
         Institution.target_groups.through.objects.filter(institution_id=OuterRef("pk")).values(
             "targetgroup_id"
@@ -172,7 +178,11 @@ def facts(filters: Filters, pks=None) -> list:
     rows = institutions_on(filters).annotate(group_ids=groups).order_by("name", "pk")
     if pks is not None:
         rows = rows.filter(pk__in=pks)
-    return [Fact(*row) for row in rows.values_list(*FACT_FIELDS)]
+    values = rows.values_list(*FACT_FIELDS)
+    if chunk_size:
+        values = values.iterator(chunk_size=chunk_size)
+    for row in values:
+        yield Fact(*row)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ PROJECT_APPS = {
     "accreditation",
     "reports",
     "reminders",
+    "opendata",
     "demo",
 }
 #: Which project apps each app may import.
@@ -26,6 +27,7 @@ MAY_IMPORT = {
     "accreditation": {"lks_registry", "notifications"},
     "reports": {"lks_registry", "applications", "supervision", "accreditation", "notifications"},
     "reminders": {"lks_registry", "applications", "supervision", "accreditation", "notifications"},
+    "opendata": {"lks_registry", "accreditation", "reports"},
     "demo": {
         "reminders",
         "lks_registry",

@@ -58,7 +58,11 @@ INSTALLED_APPS = [
     "accreditation",
     "reports",
     "reminders",
+    "opendata",
     "demo",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -237,6 +241,29 @@ PUBLIC_FORM_RATE = os.environ.get("PUBLIC_FORM_RATE", "30/h")
 PASSWORD_RESET_RATE_PER_ADDRESS = os.environ.get("PASSWORD_RESET_RATE_PER_ADDRESS", "10/h")
 PASSWORD_RESET_RATE_PER_RECIPIENT = os.environ.get("PASSWORD_RESET_RATE_PER_RECIPIENT", "3/h")
 RATELIMIT_VIEW = "lks_registry.public_views.rate_limited"
+
+# Open data (opendata/): anonymous and read-only; requests per client address (DRF rate format).
+OPEN_DATA_RATE = os.environ.get("OPEN_DATA_RATE", "120/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Registri LKS Kota Tangerang — open data API",
+    "DESCRIPTION": "The public register of social welfare institutions (LKS) and the city's "
+    "figures, read-only. Licence: CC BY 4.0.",
+    "VERSION": "1",
+    "LICENSE": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The vendored Swagger UI (drf-spectacular-sidecar): no CDN under the strict CSP.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "PREPROCESSING_HOOKS": ["opendata.schema.only_open_data"],
+}
 
 # The job queue (procrastinate) lives in the same PostgreSQL. A job still "doing" whose worker has
 # sent no heartbeat for this long is put back in the queue (notifications.queue).
