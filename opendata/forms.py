@@ -1,6 +1,8 @@
 """The query of every open-data request, validated: only public fields can be filtered on, and an
 error names the parameter, never a value from the database."""
 
+import datetime
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +13,9 @@ from lks_registry.public_fields import PublicStatus
 from opendata.selectors import NO_GRADE, RegisterQuery
 
 FUTURE_DATE = _("The date of the data cannot be in the future.")
+#: A bound far before any register, so date arithmetic on the day (horizons, years) stays in range.
+EARLIEST = datetime.date(1900, 1, 1)
+TOO_EARLY = _("The date of the data cannot be before 1 January 1900.")
 DATE_FORMAT_ERROR = _("Enter the date as YYYY-MM-DD, e.g. 2025-01-31.")
 # Django's own wording (translated by Django): it does not repeat the value that was sent.
 CHOICE_ERROR = {
@@ -29,6 +34,8 @@ class AsOfForm(forms.Form):
         day = self.cleaned_data["as_of"] or timezone.localdate()
         if day > timezone.localdate():
             raise forms.ValidationError(FUTURE_DATE)
+        if day < EARLIEST:
+            raise forms.ValidationError(TOO_EARLY)
         return day
 
 

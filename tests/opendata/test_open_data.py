@@ -268,6 +268,8 @@ def test_a_past_date_gives_the_register_and_figures_as_they_stood(db):
     )
     assert future.status_code == 400
     assert future.json() == {"as_of": ["Tanggal data tidak boleh di masa depan."]}
+    ancient = client.get(reverse("opendata:api_statistics"), {"as_of": "0001-01-01"})
+    assert ancient.json() == {"as_of": ["Tanggal data tidak boleh sebelum 1 Januari 1900."]}
 
     def total(**params):
         rows = client.get(reverse("opendata:api_statistics"), params).json()["results"]
