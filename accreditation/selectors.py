@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from accreditation.models import (
@@ -185,6 +185,12 @@ def accreditation_expiring(*, grade_valid_until, day, horizon) -> bool:
 def accreditation_expired(*, had_grade, grade_on) -> bool:
     """Held a grade before and holds none valid on the day: re-accreditation due."""
     return bool(had_grade) and grade_on is None
+
+
+def accreditation_expired_q() -> Q:
+    """`accreditation_expired` as a filter on `accreditation_annotations`; a test keeps the two
+    in step."""
+    return Q(had_grade=True, grade_on__isnull=True)
 
 
 def never_applied_on(*, ever_applied) -> bool:

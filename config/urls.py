@@ -15,6 +15,7 @@ urlpatterns = [
     path("institutions/", include("lks_registry.urls")),
     path("accreditation/", include("accreditation.urls")),
     path("dashboard/", include("reports.urls")),
+    path("supervision/risk/", include("risk.urls")),
     path("statistics/", public_statistics, name="public_statistics"),
     path("", include("lks_registry.public_urls")),
     path("", include("applications.urls")),

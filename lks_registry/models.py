@@ -336,6 +336,12 @@ def registration_lapsed_q(day: datetime.date, status_field: str = "operating_sta
     return _holds_tanda_daftar_q(day, status_field) & Q(registration_valid_until__lt=day)
 
 
+def permit_expired_q(day: datetime.date) -> Q:
+    """An LKSA whose operating permit (izin operasional) ended before the day: the permit's last
+    day still counts, and no end date recorded is no expiry known."""
+    return Q(kind=InstitutionKind.LKSA, permit_valid_until__lt=day)
+
+
 class InstitutionQuerySet(models.QuerySet):
     def registered(self, day: datetime.date | None = None):
         """Holds a tanda daftar valid on the day (default today), neither revoked nor closed."""

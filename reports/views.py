@@ -14,6 +14,7 @@ from lks_registry.models import Institution, Kecamatan, TargetGroup
 from lks_registry.permissions import VIEW_ALL_INSTITUTIONS, permission_required
 from reports import cache, metrics
 from reports.forms import DashboardFilterForm
+from reports.panels import dashboard_panels
 from reports.pdf import dashboard_pdf
 
 HEADLINE = [
@@ -190,6 +191,7 @@ def dashboard(request):
             "total_row": [(totals[k], metric_url(k, filters)) for k in TABLE_COLUMNS],
             "chart": chart,
             "query": urlencode(filters.as_query()),
+            "panels": dashboard_panels(request, filters),
         },
     )
 

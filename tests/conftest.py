@@ -63,6 +63,7 @@ REFERENCE_DATA_MIGRATIONS = [
     "lks_registry.migrations.0004_import_synonyms",
     "accreditation.migrations.0002_reference_data",
     "reminders.migrations.0002_default_thresholds",
+    "risk.migrations.0002_default_factors",
 ]
 
 

@@ -4,10 +4,12 @@ POST) and the world they act in: one record of every kind, one client per person
 import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
+from django.utils import timezone
 
 from accreditation.models import Mentorship
 from lks_registry import roles
 from lks_registry.models import ImportJob, InstitutionMember
+from risk.services import snapshot_for
 from supervision.models import VisitDocument
 from tests.factories import (
     AccreditationCaseFactory,
@@ -69,4 +71,7 @@ def world(db):
         InstitutionMember.objects.create(user=user, institution=institution)
         clients[persona] = Client()
         clients[persona].force_login(user)
+    # Today's risk snapshot exists, as on a server after its first request (risk.services): a
+    # page then reads it, with the same queries however many rows there are.
+    snapshot_for(timezone.localdate())
     return objects, clients

@@ -111,6 +111,8 @@ ACCESS = {
     "lks_registry:incomplete_list": rule(STAFF),
     "reports:dashboard": rule(STAFF),
     "reports:metric_list": rule(STAFF),
+    "risk:worklist": rule(STAFF),
+    "risk:plan_visit": rule(EDITORS),
     "public_statistics": PUBLIC,
     "opendata:open_data": PUBLIC,
     "opendata:register_csv": PUBLIC,

@@ -15,7 +15,11 @@ PROJECT_APPS = {
     "accreditation",
     "reports",
     "reminders",
+<<<<<<< HEAD
     "opendata",
+=======
+    "risk",
+>>>>>>> a11f81e (Issue 18: supervision by risk — factors and weights as data on the app's own rules, the day's snapshot by one INSERT ... SELECT kept up to date by change, worklist (filters, export, next planned visit, plan a visit), institution panel, dashboard panel by level per kecamatan)
     "demo",
 }
 #: Which project apps each app may import.
@@ -27,7 +31,18 @@ MAY_IMPORT = {
     "accreditation": {"lks_registry", "notifications"},
     "reports": {"lks_registry", "applications", "supervision", "accreditation", "notifications"},
     "reminders": {"lks_registry", "applications", "supervision", "accreditation", "notifications"},
+<<<<<<< HEAD
     "opendata": {"lks_registry", "accreditation", "reports"},
+=======
+    "risk": {
+        "lks_registry",
+        "applications",
+        "supervision",
+        "accreditation",
+        "notifications",
+        "reports",
+    },
+>>>>>>> a11f81e (Issue 18: supervision by risk — factors and weights as data on the app's own rules, the day's snapshot by one INSERT ... SELECT kept up to date by change, worklist (filters, export, next planned visit, plan a visit), institution panel, dashboard panel by level per kecamatan)
     "demo": {
         "reminders",
         "lks_registry",
@@ -36,6 +51,7 @@ MAY_IMPORT = {
         "supervision",
         "accreditation",
         "reports",
+        "risk",
     },
 }
 
@@ -69,7 +85,7 @@ def test_the_checker_sees_a_backward_import(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "app", ["lks_registry", "notifications", "applications", "supervision", "accreditation"]
+    "app", ["lks_registry", "notifications", "applications", "supervision", "accreditation", "risk"]
 )
 def test_each_app_has_its_rooms(app):
     missing = [

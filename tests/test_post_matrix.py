@@ -88,6 +88,7 @@ POST_ACCESS = {
     "supervision:warning_round_close": post_rule(DECIDERS),
     "supervision:warning_refer": post_rule(DECIDERS),
     "supervision:planned_visit_add": post_rule(EDITORS),
+    "risk:plan_visit": post_rule(EDITORS),
     "supervision:visit_detail": post_rule(EDITORS),
     "supervision:message_send": post_rule(EDITORS),
     "supervision:finding_detail": post_rule(EDITORS),
