@@ -15,11 +15,8 @@ PROJECT_APPS = {
     "accreditation",
     "reports",
     "reminders",
-<<<<<<< HEAD
     "opendata",
-=======
     "risk",
->>>>>>> a11f81e (Issue 18: supervision by risk — factors and weights as data on the app's own rules, the day's snapshot by one INSERT ... SELECT kept up to date by change, worklist (filters, export, next planned visit, plan a visit), institution panel, dashboard panel by level per kecamatan)
     "demo",
 }
 #: Which project apps each app may import.
@@ -31,9 +28,7 @@ MAY_IMPORT = {
     "accreditation": {"lks_registry", "notifications"},
     "reports": {"lks_registry", "applications", "supervision", "accreditation", "notifications"},
     "reminders": {"lks_registry", "applications", "supervision", "accreditation", "notifications"},
-<<<<<<< HEAD
     "opendata": {"lks_registry", "accreditation", "reports"},
-=======
     "risk": {
         "lks_registry",
         "applications",
@@ -42,7 +37,6 @@ MAY_IMPORT = {
         "notifications",
         "reports",
     },
->>>>>>> a11f81e (Issue 18: supervision by risk — factors and weights as data on the app's own rules, the day's snapshot by one INSERT ... SELECT kept up to date by change, worklist (filters, export, next planned visit, plan a visit), institution panel, dashboard panel by level per kecamatan)
     "demo": {
         "reminders",
         "lks_registry",

@@ -58,11 +58,8 @@ INSTALLED_APPS = [
     "accreditation",
     "reports",
     "reminders",
-<<<<<<< HEAD
     "opendata",
-=======
     "risk",
->>>>>>> a11f81e (Issue 18: supervision by risk — factors and weights as data on the app's own rules, the day's snapshot by one INSERT ... SELECT kept up to date by change, worklist (filters, export, next planned visit, plan a visit), institution panel, dashboard panel by level per kecamatan)
     "demo",
     "rest_framework",
     "drf_spectacular",
