@@ -176,7 +176,7 @@ def test_plan_refuses_a_past_day_keeps_input_and_ignores_a_foreign_next(verifika
         url, {"planned_on": yesterday, "officer": officer.pk, "note": "Tetap ada"}
     )
     assert response.status_code == 200
-    assert "kunjungan yang sudah terjadi dicatat" in response.content.decode()
+    assert "untuk hari ini atau sesudahnya" in response.content.decode()
     assert "Tetap ada" in response.content.decode()
     assert not PlannedVisit.objects.exists()
     response = verifikator_client.post(
