@@ -52,20 +52,24 @@ def snapshot_for(day: datetime.date) -> RiskSnapshot:
             cursor.execute(
                 "SELECT pg_advisory_xact_lock(%s, %s)", [zlib.crc32(b"risk"), day.toordinal()]
             )
-        snapshot = RiskSnapshot.objects.filter(day=day).first()
-        if snapshot is not None and snapshot.epoch == current:
+        snapshot = RiskSnapshot.objects.filter(day=day, epoch=current).first()
+        if snapshot is not None:  # built by another reader while this one waited
             return snapshot
-        if snapshot is None:
-            snapshot = RiskSnapshot.objects.create(day=day, epoch=current)
-        else:
-            RiskRow.objects.filter(snapshot=snapshot).delete()
-            snapshot.epoch = current
-            snapshot.save(update_fields=["epoch", "built_at"])
+        # The same statements whether a snapshot of the day existed or not.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {RiskRow._meta.db_table} WHERE snapshot_id IN "
+                f"(SELECT id FROM {RiskSnapshot._meta.db_table} WHERE day = %s)",
+                [day],
+            )
+            cursor.execute(f"DELETE FROM {RiskSnapshot._meta.db_table} WHERE day = %s", [day])
+        snapshot = RiskSnapshot.objects.create(day=day, epoch=current)
         _insert_rows(snapshot)
-        stale = RiskSnapshot.objects.order_by("-built_at").values_list("pk", flat=True)[
-            KEPT_SNAPSHOTS:
-        ]
-        RiskSnapshot.objects.filter(pk__in=list(stale)).delete()
+        stale = list(
+            RiskSnapshot.objects.order_by("-built_at").values_list("pk", flat=True)[KEPT_SNAPSHOTS:]
+        )
+        if stale:
+            RiskSnapshot.objects.filter(pk__in=stale).delete()
     return snapshot
 
 
