@@ -325,6 +325,13 @@ def main():
             f"/dashboard/list/accredited/?as_of={year_ago}&page=50",
         ),
         ("dashboard list: open concerns, page 1", "list", client, "/dashboard/list/open_concerns/"),
+        ("risk worklist (supervision by risk), page 1", "list", client, "/supervision/risk/"),
+        (
+            "risk worklist: LKSA, one factor, page 1",
+            "list",
+            client,
+            "/supervision/risk/?kind=lksa&factor=visit_overdue",
+        ),
         ("staff list: search + 2 filters, page 1", "list", client, f"/institutions/?{search}"),
         (
             "staff list: search + 2 filters, page 500",

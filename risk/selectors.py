@@ -222,12 +222,21 @@ def worklist(
         rows = rows.filter(level=level)
     if target_group_id:
         rows = rows.filter(institution__target_groups=target_group_id)
-    next_plan = PlannedVisit.objects.filter(
-        institution=OuterRef("institution_id"), done_visit__isnull=True
-    ).order_by("planned_on", "pk")
-    return rows.annotate(next_planned_visit=Subquery(next_plan.values("planned_on")[:1])).order_by(
-        F("score").desc(), "name", "institution_id"
+    return rows.order_by(F("score").desc(), "name", "institution_id")
+
+
+def next_planned_visits(institution_ids) -> dict:
+    """{institution id: the date of its next planned visit not yet made}, in one query (for a
+    page of the worklist: a subquery per row would run for every row the page count reads)."""
+    plans = (
+        PlannedVisit.objects.filter(
+            institution_id__in=list(institution_ids), done_visit__isnull=True
+        )
+        .order_by("institution_id", "planned_on")
+        .distinct("institution_id")
+        .values_list("institution_id", "planned_on")
     )
+    return dict(plans)
 
 
 def level_counts(snapshot, *, kecamatan_id=None, kind=None, target_group_id=None) -> dict:

@@ -58,8 +58,10 @@ def worklist(request):
     if export in ("csv", "xlsx"):
         return _export(export, rows, filters.day, weights_by_code, csv_separator(request))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    planned = selectors.next_planned_visits(row.institution_id for row in page)
     for row in page:
         row.reasons = selectors.row_reasons(row, filters.day, weights_by_code)
+        row.next_planned_visit = planned.get(row.institution_id)
     query = {**filters.as_query(), **{k: v for k, v in choices.items() if v}}
     return render(
         request,
@@ -89,6 +91,7 @@ def _export(fmt, rows, day, weights_by_code, separator):
     ]
 
     def lines():
+        planned = selectors.next_planned_visits(rows.values_list("institution_id", flat=True))
         for rank, row in enumerate(rows.iterator(chunk_size=2000), start=1):
             yield [
                 rank,
@@ -98,7 +101,7 @@ def _export(fmt, rows, day, weights_by_code, separator):
                 str(RiskLevel(row.level).label),
                 row.score,
                 "; ".join(selectors.row_reasons(row, day, weights_by_code)),
-                row.next_planned_visit,
+                planned.get(row.institution_id),
             ]
 
     name = f"risiko-{day.isoformat()}"
