@@ -77,6 +77,7 @@ ACCESS = {
     "public:profile": PUBLIC,
     "public:verify": PUBLIC,
     "supervision:concern_new": PUBLIC,
+    "supervision:concern_status": PUBLIC,
     "applications:application_queue": rule(STAFF),
     "applications:application_review": rule(STAFF),
     "applications:application_document": rule(STAFF),
@@ -169,7 +170,8 @@ def url_for(name, pattern, objects):
     kwargs = {}
     for key in converters:
         if key == "token":
-            kwargs[key] = objects["application"].token
+            owner = "concern" if name == "supervision:concern_status" else "application"
+            kwargs[key] = objects[owner].token
         elif key == "name":
             kwargs[key] = "recommend"
         elif key == "key":
