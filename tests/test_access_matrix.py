@@ -76,6 +76,10 @@ ACCESS = {
     "public:register_search": PUBLIC,
     "public:profile": PUBLIC,
     "public:verify": PUBLIC,
+    # The world's application is a draft: no receipt yet, no tanda daftar (both tested with a
+    # sent and an approved one in tests/applications/test_journey_after_sending.py).
+    "applications:application_receipt": rule(fixed=404),
+    "applications:application_certificate": rule(fixed=404),
     "supervision:concern_new": PUBLIC,
     "supervision:concern_status": PUBLIC,
     "applications:application_queue": rule(STAFF),

@@ -53,6 +53,9 @@ def test_registration_from_application_to_public_register(browser, live_server, 
         expect(applicant.locator(".alert-success")).to_contain_text("telah diunggah")
     applicant.get_by_role("button", name="Kirim permohonan ke Dinas Sosial").click()
     expect(applicant.locator("#application-status")).to_contain_text("Menunggu pemeriksaan")
+    expect(applicant.locator("#answers")).to_contain_text("Yayasan Peduli Lansia Sejahtera")
+    receipt = applicant.request.get(applicant.locator("#receipt-link").get_attribute("href"))
+    assert receipt.headers["content-type"] == "application/pdf"
 
     staff.goto(f"{live_server.url}/accounts/login/")
     staff.locator("#id_username").fill("verifikator-reg")
@@ -79,6 +82,8 @@ def test_registration_from_application_to_public_register(browser, live_server, 
     staff.locator("[name=confirm]").check()
     staff.get_by_role("button", name="Catat keputusan").click()
     expect(staff.locator(".alert-success")).to_contain_text("Disetujui")
+    expect(staff.locator("body")).not_to_contain_text("Lembaga lain sudah terdaftar dengan NPWP")
+    expect(staff.locator("body")).not_to_contain_text("permohonan perubahan")
 
     institution = Institution.objects.get(name="Yayasan Peduli Lansia Sejahtera")
     assert institution.registration_number.startswith("001/LKS/DINSOS/")
@@ -90,6 +95,9 @@ def test_registration_from_application_to_public_register(browser, live_server, 
     )
 
     applicant.goto(tracking)
+    expect(applicant.locator("#registration-number")).to_have_text(institution.registration_number)
+    expect(applicant.get_by_role("link", name="Cetak tanda daftar (PDF)")).to_be_visible()
+    expect(applicant.locator("body")).not_to_contain_text("dapat melihat dan mengubah")
     applicant.get_by_role("link", name="Lihat di registri publik").click()
     expect(applicant.locator("#registration-state")).to_contain_text("BERLAKU hari ini")
     expect(applicant.get_by_role("heading", name="Yayasan Peduli Lansia Sejahtera")).to_be_visible()
