@@ -18,7 +18,7 @@ from applications.models import (
     RegistrationApplication,
 )
 from applications.receipt import receipt_pdf
-from lks_registry.forms import BoardFormSet, DocumentUploadForm
+from lks_registry.forms import BoardFormSet, DocumentUploadForm, kelurahan_refresh
 from lks_registry.models import Institution
 from lks_registry.public_views import RATE
 
@@ -42,7 +42,12 @@ def _render_application_form(request, form, board_formset, application=None):
 def application_start(request):
     form = ApplicationForm(request.POST or None)
     board = BoardFormSet(request.POST or None, instance=Institution(), prefix="board")
-    if request.method == "POST" and form.is_valid() and board.is_valid():
+    if (
+        request.method == "POST"
+        and not kelurahan_refresh(request, form, board)
+        and form.is_valid()
+        and board.is_valid()
+    ):
         application = services.application_save(form=form, board_formset=board)
         messages.success(
             request,
@@ -70,7 +75,12 @@ def application_edit(request, token):
         data, instance=Institution.objects.get(pk=institution.pk) if institution.pk else institution
     )
     board = BoardFormSet(data, instance=institution, prefix="board")
-    if request.method == "POST" and form.is_valid() and board.is_valid():
+    if (
+        request.method == "POST"
+        and not kelurahan_refresh(request, form, board)
+        and form.is_valid()
+        and board.is_valid()
+    ):
         services.application_save(form=form, board_formset=board, application=application)
         messages.success(request, _("Your answers are saved."))
         return redirect("applications:application_track", application.token)

@@ -21,7 +21,7 @@ from applications.models import (
     RegistrationApplication,
 )
 from applications.public_views import tracking_url
-from lks_registry.forms import BoardFormSet
+from lks_registry.forms import BoardFormSet, kelurahan_refresh
 from lks_registry.models import (
     Institution,
     RegistrySettings,
@@ -233,6 +233,8 @@ def change_request(request, pk):
         board = BoardFormSet(request.POST, instance=institution, prefix="board")
         if pending:
             messages.error(request, _("A change request is already waiting for review."))
+        elif kelurahan_refresh(request, form, board):
+            pass
         elif form.is_valid() and board.is_valid():
             application = services.application_save(
                 form=form,
@@ -284,7 +286,7 @@ def renewal_start(request, pk):
     else:
         form = ApplicationForm(request.POST, instance=Institution.objects.get(pk=institution.pk))
         board = BoardFormSet(request.POST, instance=institution, prefix="board")
-        if form.is_valid() and board.is_valid():
+        if not kelurahan_refresh(request, form, board) and form.is_valid() and board.is_valid():
             application = services.application_save(
                 form=form,
                 board_formset=board,

@@ -48,7 +48,9 @@ ACCESS = {
     "password_reset_complete": PUBLIC,
     "password_change": rule(SIGNED_IN),
     "password_change_done": rule(SIGNED_IN),
-    "lks_registry:institution_list": rule((*STAFF, OWN, OTHER)),
+    # An institution's account is sent to its own home page instead of a list of one row.
+    "lks_registry:institution_list": {**rule(STAFF), OWN: 302, OTHER: 302},
+    "lks_registry:my_institution": rule((OWN, OTHER), denied=302),
     "lks_registry:institution_detail": rule((*STAFF, OWN), other=404),
     "lks_registry:document_download": rule((*STAFF, OWN), other=404),
     "lks_registry:document_upload": rule((*EDITORS, OWN), other=404),

@@ -24,7 +24,14 @@ def fill_application(page):
     page.locator("[name=ratification_number]").fill("AHU-0077.AH.01.04.Tahun 2019")
     page.locator("[name=npwp]").fill("02.345.678.9-012.000")
     page.locator("[name=address]").fill("Jl. Melati No. 9")
-    page.locator("[name=kecamatan]").select_option(label="Cipondoh")
+    # Choosing the kecamatan reloads the form with its kelurahan only (what was typed stays).
+    with page.expect_navigation():
+        page.locator("[name=kecamatan]").select_option(label="Cipondoh")
+    expect(page.locator("[name=name]")).to_have_value("Yayasan Peduli Lansia Sejahtera")
+    expect(page.locator("#error-summary")).to_have_count(0)
+    kelurahan = page.locator("[name=kelurahan] option")
+    expect(kelurahan.filter(has_text="Cipondoh Makmur")).to_have_count(1)
+    expect(kelurahan.filter(has_text="Sukarasa")).to_have_count(0)
     page.locator("[name=kelurahan]").select_option(label="Cipondoh Makmur")
     page.locator("[name=email]").fill("lansia.sejahtera@example.org")
     page.locator("[name=board-0-name]").fill("Hj. Siti Aminah")
