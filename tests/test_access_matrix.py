@@ -210,11 +210,12 @@ def test_every_page_answers_each_persona_as_the_matrix_says(world, persona):
     assert wrong == {}
 
 
-def test_institution_user_lists_only_its_own_institution(world):
+def test_institution_user_sees_only_its_own_institution(world):
     objects, clients = world
     document = objects["document"]
-    response = clients[OWN].get(reverse("lks_registry:institution_list"))
-    assert [i.pk for i in response.context["page"].object_list] == [document.institution_id]
+    response = clients[OWN].get(reverse("lks_registry:institution_list"), follow=True)
+    assert response.redirect_chain == [(reverse("lks_registry:my_institution"), 302)]
+    assert response.context["institution"].pk == document.institution_id
 
 
 def test_admin_site_is_for_superusers_only(world):

@@ -61,7 +61,8 @@ def test_registration_from_application_to_public_register(browser, live_server, 
     applicant.get_by_role("button", name="Kirim permohonan ke Dinas Sosial").click()
     expect(applicant.locator("#application-status")).to_contain_text("Menunggu pemeriksaan")
     expect(applicant.locator("#answers")).to_contain_text("Yayasan Peduli Lansia Sejahtera")
-    receipt = applicant.request.get(applicant.locator("#receipt-link").get_attribute("href"))
+    href = applicant.locator("#receipt-link").get_attribute("href")
+    receipt = applicant.request.get(f"{live_server.url}{href}")
     assert receipt.headers["content-type"] == "application/pdf"
 
     staff.goto(f"{live_server.url}/accounts/login/")
