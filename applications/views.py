@@ -168,6 +168,7 @@ def application_document(request, pk):
         document.file.open("rb"),
         content_type=document.content_type,
         filename=document.original_name,
+        as_attachment=True,  # never shown in the browser, whatever the file holds
     )
 
 

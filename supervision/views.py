@@ -99,7 +99,12 @@ def concern_detail(request, pk):
 @permission_required(VIEW_CONCERNS)
 def concern_attachment(request, pk):
     concern = get_object_or_404(Concern.objects.exclude(attachment=""), pk=pk)
-    return FileResponse(concern.attachment.open("rb"), content_type=concern.attachment_type)
+    return FileResponse(
+        concern.attachment.open("rb"),
+        content_type=concern.attachment_type,
+        as_attachment=True,  # never shown in the browser, whatever the file holds
+        filename=concern.attachment.name.rsplit("/", 1)[-1],
+    )
 
 
 # --- Supervision.
@@ -198,6 +203,7 @@ def visit_document(request, pk):
         document.file.open("rb"),
         content_type=document.content_type,
         filename=document.original_name,
+        as_attachment=True,  # never shown in the browser, whatever the file holds
     )
 
 
