@@ -6,6 +6,8 @@ from accreditation.selectors import possible_mentors
 from lks_registry.forms import DateInput, FieldsOnlyHelper
 from lks_registry.models import Institution, LegalBasis
 
+NOT_ACCREDITED = "none"
+
 
 class TransitionForm(FieldsOnlyHelper, forms.ModelForm):
     """The data a transition needs (its `fields`), a note and a confirmation. It only validates;
@@ -33,10 +35,24 @@ class TransitionForm(FieldsOnlyHelper, forms.ModelForm):
         if transition.note_required:
             self.fields["note"].required = True
         if "grade" in self.fields:
-            self.fields["grade"].queryset = Grade.objects.all()
-            self.fields["grade"].empty_label = _("Not accredited")
+            # Starts empty: the decider picks a grade or "not accredited" on purpose, so a
+            # forgotten field never records a case as not accredited.
+            self.fields["grade"] = forms.ChoiceField(
+                label=self.fields["grade"].label,
+                help_text=_("Choose the grade BALKS gave, or “not accredited”."),
+                choices=[
+                    ("", "---------"),
+                    *((str(grade.pk), str(grade)) for grade in Grade.objects.all()),
+                    (NOT_ACCREDITED, _("Not accredited")),
+                ],
+                initial="",
+            )
         if "legal_basis" in self.fields:
             self.fields["legal_basis"].queryset = LegalBasis.objects.filter(is_active=True)
+
+    def clean_grade(self):
+        value = self.cleaned_data["grade"]
+        return None if value == NOT_ACCREDITED else Grade.objects.get(pk=value)
 
     def case_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.transition.fields}

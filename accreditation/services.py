@@ -2,6 +2,7 @@
 case_transition() is the one function that changes a case's state — it checks the guards, applies
 the data, saves and writes the event, all in one transaction with the case row locked."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -51,6 +52,13 @@ READINESS_FROZEN = _(
 )
 
 
+def _stage_start(day):
+    """The start of the entered day (Asia/Jakarta); now when no past or present day is given."""
+    if day is None or day > timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
 class TransitionError(Exception):
     def __init__(self, message, field_errors=None):
         super().__init__(str(message))
@@ -68,6 +76,9 @@ class Transition:
     fields: tuple = ()
     required: tuple = ()
     note_required: bool = False
+    # The date field whose day the new stage started on ("days in this stage" counts from the
+    # dates entered, not from when the step was recorded); empty: the moment it is recorded.
+    since: str = ""
 
 
 TRANSITIONS = {
@@ -81,6 +92,7 @@ TRANSITIONS = {
             RECOMMEND,
             fields=("recommendation_number", "recommendation_date"),
             required=("recommendation_number", "recommendation_date"),
+            since="recommendation_date",
         ),
         Transition(
             "submit",
@@ -90,6 +102,7 @@ TRANSITIONS = {
             WORK_ON_CASES,
             fields=("submitted_on",),
             required=("submitted_on",),
+            since="submitted_on",
         ),
         Transition(
             "start_assessment",
@@ -115,6 +128,7 @@ TRANSITIONS = {
             DECIDE,
             fields=("visit_held_on", "grade", "certificate_number", "decided_on", "legal_basis"),
             required=("visit_held_on", "decided_on", "legal_basis"),
+            since="decided_on",
         ),
         Transition(
             "return_case",
@@ -193,7 +207,7 @@ def case_transition(
 
     from_state = case.state
     case.state = transition.target or _state_before_return(case)
-    case.state_changed_at = timezone.now()
+    case.state_changed_at = _stage_start(getattr(case, transition.since, None))
     if case.state == CaseState.DECIDED:
         case.valid_until = case.compute_valid_until()
     case.save()

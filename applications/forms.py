@@ -50,3 +50,24 @@ class DecisionForm(FieldsOnlyHelper, forms.Form):
 
 
 ContactForm = simple_model_form(Institution, ["phone", "email", "head_name"])
+
+
+def answer_rows(form) -> list[tuple[str, str]]:
+    """The applicant's answers as (label, readable value), choices shown by their labels."""
+    rows = []
+    for name, field in form.fields.items():
+        values = [v for v in form.data.getlist(name) if v not in (None, "")]
+        if not values:
+            continue
+        if hasattr(field, "choices"):
+            labels = {}
+            for key, label in field.choices:
+                if isinstance(label, list | tuple):  # a group of choices
+                    labels.update({str(k): str(v) for k, v in label})
+                else:
+                    labels[str(key)] = str(label)
+            shown = ", ".join(labels.get(str(value), str(value)) for value in values)
+        else:
+            shown = ", ".join(map(str, values))
+        rows.append((field.label, shown))
+    return rows

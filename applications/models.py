@@ -76,6 +76,13 @@ class RegistrationApplication(models.Model):
     def __str__(self):
         return f"{self.number} — {self.name}"
 
+    def current_documents(self):
+        """The documents that count: each upload of a type replaces the one before it."""
+        return self.documents.filter(replaced_at__isnull=True).select_related("document_type")
+
+    def replaced_documents(self):
+        return self.documents.filter(replaced_at__isnull=False).select_related("document_type")
+
 
 class ApplicationRound(models.Model):
     """One sending of the application and what Dinsos answered to it."""
@@ -118,6 +125,8 @@ class ApplicationDocument(models.Model):
     size = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField(default=timezone.now)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    # Set when a newer upload of the same type replaced this one; kept as the history.
+    replaced_at = models.DateTimeField(_("replaced at"), null=True, blank=True)
 
     class Meta:
         ordering = ["document_type__sort_order", "uploaded_at"]

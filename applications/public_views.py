@@ -2,16 +2,23 @@
 document uploads and sending. Every form here is rate limited per client address."""
 
 from django.contrib import messages
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
-from applications import services
-from applications.forms import ApplicationForm
-from applications.models import EDITABLE_APPLICATION_STATUSES, RegistrationApplication
-from lks_registry.forms import BoardFormSet, DocumentUploadForm
+from applications import selectors, services
+from applications.certificate import tanda_daftar_pdf
+from applications.forms import ApplicationForm, answer_rows
+from applications.models import (
+    EDITABLE_APPLICATION_STATUSES,
+    ApplicationStatus,
+    RegistrationApplication,
+)
+from applications.receipt import receipt_pdf
+from lks_registry.forms import BoardFormSet, DocumentUploadForm, kelurahan_refresh
 from lks_registry.models import Institution
 from lks_registry.public_views import RATE
 
@@ -35,7 +42,12 @@ def _render_application_form(request, form, board_formset, application=None):
 def application_start(request):
     form = ApplicationForm(request.POST or None)
     board = BoardFormSet(request.POST or None, instance=Institution(), prefix="board")
-    if request.method == "POST" and form.is_valid() and board.is_valid():
+    if (
+        request.method == "POST"
+        and not kelurahan_refresh(request, form, board)
+        and form.is_valid()
+        and board.is_valid()
+    ):
         application = services.application_save(form=form, board_formset=board)
         messages.success(
             request,
@@ -63,17 +75,32 @@ def application_edit(request, token):
         data, instance=Institution.objects.get(pk=institution.pk) if institution.pk else institution
     )
     board = BoardFormSet(data, instance=institution, prefix="board")
-    if request.method == "POST" and form.is_valid() and board.is_valid():
+    if (
+        request.method == "POST"
+        and not kelurahan_refresh(request, form, board)
+        and form.is_valid()
+        and board.is_valid()
+    ):
         services.application_save(form=form, board_formset=board, application=application)
         messages.success(request, _("Your answers are saved."))
         return redirect("applications:application_track", application.token)
     return _render_application_form(request, form, board, application)
 
 
+def _registered_institution(application):
+    """The register entry an approved new registration became, or None."""
+    if application.status == ApplicationStatus.APPROVED and application.institution_id:
+        return application.institution
+    return None
+
+
 @require_safe
 def application_track(request, token):
-    application = get_object_or_404(RegistrationApplication, token=token)
+    application = get_object_or_404(
+        RegistrationApplication.objects.select_related("institution"), token=token
+    )
     editable = application.status in EDITABLE_APPLICATION_STATUSES
+    institution = _registered_institution(application)
     return render(
         request,
         "applications/application_track.html",
@@ -81,11 +108,56 @@ def application_track(request, token):
             "application": application,
             "editable": editable,
             "rounds": application.rounds.all(),
-            "documents": application.documents.select_related("document_type"),
+            "answers": answer_rows(ApplicationForm(services.form_post_data(application.data))),
+            "board": application.data.get("board", []),
+            "documents": application.current_documents(),
             "missing": services.application_missing_documents(application),
             "upload_form": DocumentUploadForm() if editable else None,
+            "institution": institution,
+            "certificate_printable": institution is not None
+            and selectors.certificate_refusal(institution) is None,
         },
     )
+
+
+@require_safe
+def application_receipt(request, token):
+    """The bukti pendaftaran: once the application has been sent."""
+    application = get_object_or_404(
+        RegistrationApplication, token=token, submitted_at__isnull=False
+    )
+    response = HttpResponse(
+        receipt_pdf(application, list(application.current_documents())),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = (
+        f'inline; filename="bukti-pendaftaran-{application.number}.pdf"'
+    )
+    return response
+
+
+@require_safe
+def application_certificate(request, token):
+    """The tanda daftar for the applicant's private link, while it may be printed."""
+    application = get_object_or_404(
+        RegistrationApplication.objects.select_related(
+            "institution__kecamatan",
+            "institution__kelurahan",
+            "institution__legal_form",
+            "institution__legal_basis",
+        ),
+        token=token,
+    )
+    institution = _registered_institution(application)
+    if institution is None or selectors.certificate_refusal(institution):
+        raise Http404
+    verify_url = request.build_absolute_uri(reverse("public:verify", args=[institution.pk]))
+    response = HttpResponse(
+        tanda_daftar_pdf(institution, verify_url), content_type="application/pdf"
+    )
+    filename = institution.registration_number.replace("/", "-")
+    response["Content-Disposition"] = f'inline; filename="tanda-daftar-{filename}.pdf"'
+    return response
 
 
 @require_POST

@@ -3,6 +3,7 @@
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from applications.models import (
     EDITABLE_APPLICATION_STATUSES,
@@ -10,7 +11,7 @@ from applications.models import (
     ApplicationStatus,
     RegistrationApplication,
 )
-from lks_registry.models import RegistrationState, RegistrySettings
+from lks_registry.models import OperatingStatus, RegistrationState, RegistrySettings
 from lks_registry.working_days import latest_start_with_more_than, working_days_between
 
 
@@ -89,3 +90,22 @@ def ongoing_renewal(institution):
         .order_by("-created_at")
         .first()
     )
+
+
+def certificate_refusal(institution):
+    """Why no tanda daftar may be printed now, or None. A certificate says "registered": it is
+    printed only while that is true (valid, not revoked or closed) and not while suspended."""
+    state = institution.registration_state
+    if state == RegistrationState.DEREGISTERED:
+        return _(
+            "This institution is no longer registered (%(status)s): no tanda daftar is issued."
+        ) % {"status": institution.get_operating_status_display()}
+    if institution.operating_status == OperatingStatus.SUSPENDED:
+        return _(
+            "This institution's registration is suspended: no tanda daftar is issued while it lasts."
+        )
+    if state == RegistrationState.LAPSED:
+        return _("The tanda daftar has expired: it is issued again after the daftar ulang.")
+    if state != RegistrationState.VALID:
+        return _("This institution has no tanda daftar.")
+    return None

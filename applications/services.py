@@ -115,11 +115,20 @@ def application_save(
     return application
 
 
+@transaction.atomic
 def application_add_document(
     *, application, document_type, uploaded_file, content_type, valid_until=None
 ):
+    """Upload a document. A new upload of a type replaces the current one of that type (which is
+    kept, marked replaced, as the history), unless the type allows several files."""
+    application = RegistrationApplication.objects.select_for_update().get(pk=application.pk)
     if application.status not in EDITABLE_APPLICATION_STATUSES:
         raise ApplicationError(APPLICATION_LOCKED)
+    now = timezone.now()
+    if not document_type.allows_several:
+        application.documents.filter(document_type=document_type, replaced_at__isnull=True).update(
+            replaced_at=now
+        )
     return ApplicationDocument.objects.create(
         application=application,
         document_type=document_type,
@@ -128,6 +137,7 @@ def application_add_document(
         content_type=content_type,
         size=uploaded_file.size,
         valid_until=valid_until,
+        uploaded_at=now,
     )
 
 
@@ -138,7 +148,7 @@ def application_missing_documents(application) -> list:
     legal_form = LegalForm.objects.select_related("legal_type").get(
         pk=application.data["legal_form"]
     )
-    uploaded = set(application.documents.values_list("document_type_id", flat=True))
+    uploaded = set(application.current_documents().values_list("document_type_id", flat=True))
     required = list(legal_form.legal_type.required_document_types.all())
     if application.kind == ApplicationKind.RENEWAL and application.institution_id:
         on_file = application.institution.documents.current()
@@ -283,7 +293,7 @@ def application_decide(*, application_id, decision, message, user, tracking_url,
             board_formset=board,
             expected_version=institution.version if institution.pk else None,
         )
-        for document in application.documents.select_related("document_type"):
+        for document in application.current_documents():
             if not document.document_type.allows_several:
                 # The new file replaces the one on record (kept, marked replaced), as an upload.
                 institution.documents.current().filter(document_type=document.document_type).update(

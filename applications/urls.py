@@ -30,4 +30,14 @@ urlpatterns = [
     path(
         "register/<str:token>/submit/", public_views.application_submit, name="application_submit"
     ),
+    path(
+        "register/<str:token>/bukti-pendaftaran.pdf",
+        public_views.application_receipt,
+        name="application_receipt",
+    ),
+    path(
+        "register/<str:token>/tanda-daftar.pdf",
+        public_views.application_certificate,
+        name="application_certificate",
+    ),
 ]

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from applications import selectors, services
 from applications.certificate import tanda_daftar_pdf
-from applications.forms import ApplicationForm, ContactForm, DecisionForm
+from applications.forms import ApplicationForm, ContactForm, DecisionForm, answer_rows
 from applications.models import (
     ApplicationDocument,
     ApplicationKind,
@@ -21,11 +21,9 @@ from applications.models import (
     RegistrationApplication,
 )
 from applications.public_views import tracking_url
-from lks_registry.forms import BoardFormSet
+from lks_registry.forms import BoardFormSet, kelurahan_refresh
 from lks_registry.models import (
     Institution,
-    OperatingStatus,
-    RegistrationState,
     RegistrySettings,
 )
 from lks_registry.permissions import (
@@ -42,27 +40,6 @@ VIEW_APPLICATIONS = "applications.view_registrationapplication"
 DECIDE_APPLICATIONS = "applications.decide_application"
 CHANGE_OWN_CONTACT = "lks_registry.change_own_contact"
 REQUEST_CHANGE = "applications.add_registrationapplication"
-
-
-def answer_rows(form) -> list[tuple[str, str]]:
-    """The applicant's answers as (label, readable value), choices shown by their labels."""
-    rows = []
-    for name, field in form.fields.items():
-        values = [v for v in form.data.getlist(name) if v not in (None, "")]
-        if not values:
-            continue
-        if hasattr(field, "choices"):
-            labels = {}
-            for key, label in field.choices:
-                if isinstance(label, list | tuple):  # a group of choices
-                    labels.update({str(k): str(v) for k, v in label})
-                else:
-                    labels[str(key)] = str(label)
-            shown = ", ".join(labels.get(str(value), str(value)) for value in values)
-        else:
-            shown = ", ".join(map(str, values))
-        rows.append((field.label, shown))
-    return rows
 
 
 @require_safe
@@ -149,23 +126,33 @@ def application_review(request, pk):
                     % {"status": application.get_status_display()},
                 )
                 return redirect("applications:application_review", application.pk)
-    answers = ApplicationForm(services.form_post_data(application.data))
-    answers.is_valid()
+    # Checked against the register's rules only while waiting for a decision, and against the
+    # institution it changes (a change request; an approved one's own entry), so an entry is
+    # never reported as its own duplicate.
+    answers = ApplicationForm(
+        services.form_post_data(application.data),
+        # A copy: validating fills the instance with the answers, the page shows the entry.
+        instance=Institution.objects.filter(pk=application.institution_id).first(),
+    )
+    waiting = application.status == ApplicationStatus.SUBMITTED
+    if waiting:
+        answers.is_valid()
     return render(
         request,
         "applications/application_review.html",
         {
             "application": application,
             "answers": answer_rows(answers),
-            "answer_errors": answers.errors,
+            "answer_errors": answers.errors if waiting else {},
             "board": application.data.get("board", []),
-            "documents": application.documents.select_related("document_type"),
+            "documents": application.current_documents(),
+            "replaced": application.replaced_documents(),
             "missing": services.application_missing_documents(application),
             "duplicates": services.duplicate_candidates(application),
             "rounds": application.rounds.select_related("decided_by"),
             "form": form,
-            "can_decide": request.user.has_perm(DECIDE_APPLICATIONS)
-            and application.status == ApplicationStatus.SUBMITTED,
+            "can_decide": request.user.has_perm(DECIDE_APPLICATIONS) and waiting,
+            "may_decide": request.user.has_perm(DECIDE_APPLICATIONS),
             "waiting": selectors.working_days_waited(application.submitted_at),
             "history": object_history(application),
             "standard": RegistrySettings.current().review_working_days,
@@ -181,29 +168,11 @@ def application_document(request, pk):
         document.file.open("rb"),
         content_type=document.content_type,
         filename=document.original_name,
+        as_attachment=True,  # never shown in the browser, whatever the file holds
     )
 
 
 # --- The tanda daftar and the institution account's own pages.
-
-
-def certificate_refusal(institution):
-    """Why no tanda daftar may be printed now, or None. A certificate says "registered": it is
-    printed only while that is true (valid, not revoked or closed) and not while suspended."""
-    state = institution.registration_state
-    if state == RegistrationState.DEREGISTERED:
-        return _(
-            "This institution is no longer registered (%(status)s): no tanda daftar is issued."
-        ) % {"status": institution.get_operating_status_display()}
-    if institution.operating_status == OperatingStatus.SUSPENDED:
-        return _(
-            "This institution's registration is suspended: no tanda daftar is issued while it lasts."
-        )
-    if state == RegistrationState.LAPSED:
-        return _("The tanda daftar has expired: it is issued again after the daftar ulang.")
-    if state != RegistrationState.VALID:
-        return _("This institution has no tanda daftar.")
-    return None
 
 
 @require_safe
@@ -215,7 +184,7 @@ def certificate_pdf(request, pk):
         .select_related("kecamatan", "kelurahan", "legal_form", "legal_basis"),
         pk=pk,
     )
-    refusal = certificate_refusal(institution)
+    refusal = selectors.certificate_refusal(institution)
     if refusal:
         return render(
             request,
@@ -265,6 +234,8 @@ def change_request(request, pk):
         board = BoardFormSet(request.POST, instance=institution, prefix="board")
         if pending:
             messages.error(request, _("A change request is already waiting for review."))
+        elif kelurahan_refresh(request, form, board):
+            pass
         elif form.is_valid() and board.is_valid():
             application = services.application_save(
                 form=form,
@@ -316,7 +287,7 @@ def renewal_start(request, pk):
     else:
         form = ApplicationForm(request.POST, instance=Institution.objects.get(pk=institution.pk))
         board = BoardFormSet(request.POST, instance=institution, prefix="board")
-        if form.is_valid() and board.is_valid():
+        if not kelurahan_refresh(request, form, board) and form.is_valid() and board.is_valid():
             application = services.application_save(
                 form=form,
                 board_formset=board,
@@ -344,6 +315,6 @@ def institution_actions_context(request, institution):
         "institution": institution,
         "own_account": is_institution_account(request.user)
         and request.user.has_perm(CHANGE_OWN_CONTACT),
-        "certificate_printable": certificate_refusal(institution) is None,
+        "certificate_printable": selectors.certificate_refusal(institution) is None,
         "renewal_open": selectors.renewal_open(institution),
     }

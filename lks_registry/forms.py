@@ -1,8 +1,10 @@
 """Forms validate and normalise; they never save by themselves (see services.py)."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Fieldset, Layout
+from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
+from django.forms.utils import ErrorDict
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from lks_registry.models import (
@@ -130,8 +132,13 @@ class InstitutionForm(FieldsOnlyHelper, forms.ModelForm):
         self.instance.number_given_on_save = True
         if "registration_number" in self.fields:
             self.fields["registration_number"].help_text = NUMBER_HELP
+        # The kelurahan list follows the chosen kecamatan (all of them while none is chosen).
+        kecamatans = Kecamatan.objects.prefetch_related("kelurahan_set")
+        chosen = self._chosen_kecamatan()
+        if chosen is not None:
+            kecamatans = kecamatans.filter(pk=chosen)
         self.fields["kelurahan"].choices = grouped_choices(
-            Kecamatan.objects.prefetch_related("kelurahan_set"), lambda k: k.kelurahan_set.all()
+            kecamatans, lambda k: k.kelurahan_set.all()
         )
         self.fields["kelurahan"].queryset = Kelurahan.objects.all()
         self.fields["legal_form"].choices = grouped_choices(
@@ -142,6 +149,16 @@ class InstitutionForm(FieldsOnlyHelper, forms.ModelForm):
         self.fields["kind"].choices = InstitutionKind.choices
         self.fields["care_setting"].required = False
         self.helper.layout = self.build_layout()
+
+    def _chosen_kecamatan(self):
+        if self.is_bound:
+            value = self.data.get(self.add_prefix("kecamatan"))
+        else:
+            value = self.initial.get("kecamatan") or self.instance.kecamatan_id
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            return None
 
     SECTIONS = [
         (
@@ -196,6 +213,8 @@ class InstitutionForm(FieldsOnlyHelper, forms.ModelForm):
                 ]
                 if names:
                     parts.append(row(*names) if isinstance(item, tuple) else names[0])
+                if "kelurahan" in names:
+                    parts.append(HTML(kelurahan_refresh_button()))
             if parts:
                 fieldsets.append(Fieldset(legend, *parts))
         return Layout(*(["version"] if "version" in self.fields else []), *fieldsets)
@@ -205,6 +224,34 @@ class InstitutionForm(FieldsOnlyHelper, forms.ModelForm):
 
     def clean_registration_number(self):
         return self.cleaned_data["registration_number"].strip()
+
+
+#: The submit button that reloads a form with the kelurahan of the chosen kecamatan (works
+#: without JavaScript; static/js/app.js presses it when the kecamatan changes).
+KELURAHAN_REFRESH = "refresh_kelurahan"
+KELURAHAN_REFRESH_LABEL = _("Show the kelurahan of the chosen kecamatan")
+
+
+def kelurahan_refresh_button() -> str:
+    return (
+        f'<div class="mb-3"><button type="submit" name="{KELURAHAN_REFRESH}" value="1" '
+        f'formnovalidate class="btn btn-sm btn-outline-secondary" data-kelurahan-refresh>'
+        f"{escape(KELURAHAN_REFRESH_LABEL)}</button></div>"
+    )
+
+
+def kelurahan_refresh(request, form, *formsets) -> bool:
+    """True when the form was sent only to show the kelurahan of the chosen kecamatan: nothing
+    is saved and, as nothing was submitted yet, no errors are shown (what was typed stays)."""
+    if request.method != "POST" or KELURAHAN_REFRESH not in request.POST:
+        return False
+    form._errors = ErrorDict()
+    for formset in formsets:
+        formset._errors = []
+        formset._non_form_errors = formset.error_class()
+        for member in formset.forms:
+            member._errors = ErrorDict()
+    return True
 
 
 class BoardMemberForm(forms.ModelForm):

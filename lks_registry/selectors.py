@@ -223,3 +223,38 @@ def missing_documents_count(end=None):
         .values("n")
     )
     return Coalesce(Subquery(required, output_field=IntegerField()), 0)
+
+
+def institution_next_steps(institution, missing_documents) -> list[tuple[str, str]]:
+    """What an institution's own account should do next, as (what, link or ""): from its
+    registration state (the one rule, Institution.registration_state) and missing documents.
+    The apps' panels on the same page add their own (accreditation, messages)."""
+    from django.urls import reverse
+
+    from lks_registry.models import RegistrationState
+
+    steps = []
+    state = institution.registration_state
+    if state == RegistrationState.LAPSED:
+        steps.append((str(NEXT_DAFTAR_ULANG), ""))
+    elif state == RegistrationState.NONE:
+        steps.append((str(NEXT_NOT_REGISTERED), ""))
+    if missing_documents:
+        steps.append(
+            (
+                str(NEXT_UPLOAD) % {"documents": ", ".join(map(str, missing_documents))},
+                reverse("lks_registry:document_upload", args=[institution.pk]),
+            )
+        )
+    if not steps:
+        steps.append((str(NEXT_NOTHING), ""))
+    return steps
+
+
+NEXT_DAFTAR_ULANG = _(
+    "Your tanda daftar has expired: send the daftar ulang (a change request with your current "
+    "data) to Dinas Sosial."
+)
+NEXT_NOT_REGISTERED = _("Your institution is not registered yet: wait for the decision of Dinsos.")
+NEXT_UPLOAD = _("Upload the missing documents: %(documents)s.")
+NEXT_NOTHING = _("Nothing is due now. Keep your data and documents up to date.")

@@ -7,6 +7,7 @@ app_name = "lks_registry"
 urlpatterns = [
     path("", views.institution_list, name="institution_list"),
     path("new/", views.institution_create, name="institution_create"),
+    path("mine/", views.my_institution, name="my_institution"),
     path("<int:pk>/", views.institution_detail, name="institution_detail"),
     path("<int:pk>/edit/", views.institution_edit, name="institution_edit"),
     path("<int:pk>/status/", views.institution_change_status, name="institution_change_status"),

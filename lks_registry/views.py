@@ -10,7 +10,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 from lks_registry import services, spreadsheet
 from lks_registry.exports import csv_response, csv_separator, xlsx_response
 from lks_registry.filters import InstitutionFilter
-from lks_registry.forms import BoardFormSet, DocumentUploadForm, InstitutionForm, StatusChangeForm
+from lks_registry.forms import (
+    BoardFormSet,
+    DocumentUploadForm,
+    InstitutionForm,
+    StatusChangeForm,
+    kelurahan_refresh,
+)
 from lks_registry.models import Document, Institution
 from lks_registry.panels import detail_panels
 from lks_registry.permissions import (
@@ -21,10 +27,15 @@ from lks_registry.permissions import (
     VIEW_ALL_INSTITUTIONS,
     VIEW_DOCUMENT,
     VIEW_REGISTRY,
+    is_institution_account,
     permission_required,
     visible_institutions,
 )
-from lks_registry.selectors import incomplete_institutions, institution_history
+from lks_registry.selectors import (
+    incomplete_institutions,
+    institution_history,
+    institution_next_steps,
+)
 
 PAGE_SIZE = 25
 
@@ -47,6 +58,9 @@ def institutions_for_list():
 @require_safe
 @permission_required(VIEW_REGISTRY)
 def institution_list(request):
+    if is_institution_account(request.user):
+        # An institution's account has one institution: its own home page, not a list of one.
+        return redirect("lks_registry:my_institution")
     institution_filter = InstitutionFilter(
         request.GET, queryset=visible_institutions(request.user, institutions_for_list())
     )
@@ -92,6 +106,44 @@ def export_institutions(queryset, fmt, separator=","):
     return xlsx_response(name, [("Data LKS", spreadsheet.headers(), rows)])
 
 
+def _institution_with_related(queryset):
+    return queryset.select_related(
+        "kecamatan", "kelurahan", "specialisation", "legal_form__legal_type", "legal_basis"
+    ).prefetch_related(
+        "target_groups",
+        "board",
+        Prefetch(
+            "documents",
+            queryset=Document.objects.select_related("document_type", "uploaded_by"),
+        ),
+        "legal_form__legal_type__required_document_types",
+    )
+
+
+@require_safe
+@permission_required(VIEW_REGISTRY)
+def my_institution(request):
+    """The home page of an institution's own account: where it stands, what is missing, what
+    Dinsos said (the apps' panels) and what to do next."""
+    if not is_institution_account(request.user):
+        return redirect("lks_registry:institution_list")
+    institution = _institution_with_related(visible_institutions(request.user)).first()
+    missing = institution.missing_document_types() if institution else []
+    return render(
+        request,
+        "lks_registry/my_institution.html",
+        {
+            "institution": institution,
+            "missing_documents": missing,
+            "next_steps": institution_next_steps(institution, missing) if institution else [],
+            "panels": detail_panels(request, institution) if institution else [],
+            "action_panels": detail_panels(request, institution, slot="actions")
+            if institution
+            else [],
+        },
+    )
+
+
 @require_safe
 @permission_required(VIEW_REGISTRY)
 def institution_detail(request, pk):
@@ -130,7 +182,12 @@ def institution_detail(request, pk):
 def _save_institution(request, institution, template_name):
     form = InstitutionForm(request.POST or None, instance=institution)
     board_formset = BoardFormSet(request.POST or None, instance=institution, prefix="board")
-    if request.method == "POST" and form.is_valid() and board_formset.is_valid():
+    if (
+        request.method == "POST"
+        and not kelurahan_refresh(request, form, board_formset)
+        and form.is_valid()
+        and board_formset.is_valid()
+    ):
         try:
             saved = services.institution_save(
                 form=form,
@@ -225,6 +282,7 @@ def document_download(request, pk):
         document.file.open("rb"),
         content_type=document.content_type,
         filename=document.original_name,
+        as_attachment=True,  # never shown in the browser, whatever the file holds
     )
 
 

@@ -34,8 +34,12 @@ class DashboardFilterForm(forms.Form):
         return day
 
     def filters(self) -> Filters:
-        """The filters asked for; the defaults (today, everything) when the form is not valid."""
-        data = self.cleaned_data if self.is_valid() else {}
+        """The filters asked for; a field that is not valid falls back to its default (today,
+        everything) and the page says so, while the valid ones still apply."""
+        data = {}
+        if self.is_bound:
+            self.is_valid()  # cleaned_data then holds the valid fields only
+            data = self.cleaned_data
         return Filters(
             day=data.get("as_of") or timezone.localdate(),
             kecamatan_id=data["kecamatan"].pk if data.get("kecamatan") else None,

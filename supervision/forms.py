@@ -50,24 +50,26 @@ class ConcernForm(FieldsOnlyHelper, forms.ModelForm):
         return cleaned
 
 
-class ConcernUpdateForm(FieldsOnlyHelper, forms.ModelForm):
-    class Meta:
-        model = Concern
-        fields = ["status", "institution", "action_note"]
-        widgets = {"action_note": forms.Textarea(attrs={"rows": 3})}
+class ConcernUpdateForm(FieldsOnlyHelper, forms.Form):
+    """A step of handling; not a model form, so a refused step never changes the concern shown
+    on the page (its badge keeps the saved status)."""
 
-    def __init__(self, *args, **kwargs):
+    status = forms.ChoiceField(label=_("status"), choices=ConcernStatus.choices)
+    institution = forms.ModelChoiceField(
+        label=_("institution"), queryset=Institution.objects.all(), required=False
+    )
+    note = forms.CharField(
+        label=_("Visit, action or note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the timeline; the reporter never sees it."),
+    )
+
+    def __init__(self, *args, concern, **kwargs):
+        kwargs.setdefault(
+            "initial", {"status": concern.status, "institution": concern.institution_id}
+        )
         super().__init__(*args, **kwargs)
-        self.fields["institution"].required = False
-
-    def clean(self):
-        cleaned = super().clean()
-        if (
-            cleaned.get("status") in (ConcernStatus.FOLLOWED_UP, ConcernStatus.CLOSED)
-            and not (cleaned.get("action_note") or "").strip()
-        ):
-            self.add_error("action_note", _("Describe the visit or action taken."))
-        return cleaned
 
 
 MonitoringVisitForm = simple_model_form(

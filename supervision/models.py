@@ -67,9 +67,11 @@ class Concern(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=ConcernStatus.choices, default=ConcernStatus.NEW
     )
-    action_note = models.TextField(_("visit or action"), blank=True)
+    # The reporter's private link to follow the status: unguessable, shown only to the reporter.
+    # Concerns received before the link existed have none.
+    token = models.CharField(max_length=64, unique=True, null=True, editable=False)  # noqa: DJ001
     received_at = models.DateTimeField(default=timezone.now)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["token"])
 
     class Meta:
         ordering = ["-received_at"]
@@ -78,6 +80,33 @@ class Concern(models.Model):
 
     def __str__(self):
         return self.reference
+
+    @property
+    def is_closed(self):
+        return self.status == ConcernStatus.CLOSED
+
+
+class ConcernNote(models.Model):
+    """One step of a concern's handling (append-only): the staff's note and the status after it.
+    The reporter sees the statuses and dates, never the notes."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="notes")
+    written_at = models.DateTimeField(default=timezone.now)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    text = models.TextField(_("note"), blank=True)
+    status = models.CharField(
+        _("status after this step"), max_length=12, choices=ConcernStatus.choices, blank=True
+    )
+
+    class Meta:
+        ordering = ["written_at", "pk"]
+        verbose_name = _("concern note")
+        verbose_name_plural = _("concern notes")
+
+    def __str__(self):
+        return f"{self.concern_id}: {self.written_at:%Y-%m-%d}"
 
 
 # --- Supervision (pengawasan).

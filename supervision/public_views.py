@@ -1,12 +1,15 @@
 """Reporting a concern (pengaduan), without logging in; rate limited per client address."""
 
-from django.shortcuts import render
-from django.views.decorators.http import require_http_methods
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from lks_registry.public_views import RATE
 from supervision import services
 from supervision.forms import ConcernForm
+from supervision.models import Concern
 
 
 @require_http_methods(["GET", "POST"])
@@ -20,5 +23,19 @@ def concern_new(request):
             content_type=form.detected_content_type,
             **fields,
         )
-        return render(request, "supervision/concern_thanks.html", {"concern": concern})
+        messages.success(request, _("Thank you, your report has been received."))
+        # Redirect after POST: reloading the page never sends the report again.
+        return redirect("supervision:concern_status", concern.token)
     return render(request, "supervision/concern_form.html", {"form": form})
+
+
+@require_safe
+def concern_status(request, token):
+    """The reporter's private page: the reference, the status and the dates of each step, never
+    the staff's notes, the reporter's contact or the attachment."""
+    concern = get_object_or_404(Concern.objects.select_related("institution"), token=token)
+    return render(
+        request,
+        "supervision/concern_status.html",
+        {"concern": concern, "steps": concern.notes.exclude(status="")},
+    )

@@ -2,6 +2,8 @@
 warnings in rounds, field findings and their timeline, and the rule that gates suspension,
 revocation and closure by Dinsos of an LKSA."""
 
+import secrets
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -12,6 +14,8 @@ from lks_registry.models import Institution, OperatingStatus, StatusGround
 from lks_registry.services import new_reference
 from supervision.models import (
     Concern,
+    ConcernNote,
+    ConcernStatus,
     FieldFinding,
     FindingNote,
     FindingStatus,
@@ -44,13 +48,42 @@ CLOSING_NOTE_REQUIRED = _("Describe how the institution remedied the breach.")
 CLOSED_BEFORE_LAST_WARNING = _("A round cannot be closed before its last warning letter.")
 
 
+CONCERN_CLOSED = _("This concern is closed: it can no longer be changed.")
+CONCERN_ACTION_REQUIRED = _("Describe the visit or action taken.")
+CONCERN_NOTHING_CHANGED = _("Change the status or the institution, or write a note.")
+
+
 def concern_submit(*, uploaded_file=None, content_type="", **fields) -> Concern:
-    concern = Concern(reference=new_reference("ADU"), **fields)
+    concern = Concern(reference=new_reference("ADU"), token=secrets.token_urlsafe(32), **fields)
     if uploaded_file:
         concern.attachment = uploaded_file
         concern.attachment_type = content_type
-    concern.full_clean(exclude=["attachment"])
+    concern.full_clean(exclude=["attachment", "token"])
     concern.save()
+    return concern
+
+
+@transaction.atomic
+def concern_update(*, concern: Concern, user, status: str, institution, note: str) -> Concern:
+    """One step of handling a concern: the new status (and the institution it is about), with
+    its note appended to the timeline. A closed concern stays as it was closed."""
+    concern = Concern.objects.select_for_update().get(pk=concern.pk)
+    note = (note or "").strip()
+    if concern.is_closed:
+        raise ValidationError(CONCERN_CLOSED)
+    if status in (ConcernStatus.FOLLOWED_UP, ConcernStatus.CLOSED) and not note:
+        raise ValidationError({"note": CONCERN_ACTION_REQUIRED})
+    status_changed = status != concern.status
+    if not (status_changed or note or institution != concern.institution):
+        raise ValidationError(CONCERN_NOTHING_CHANGED)
+    concern.status = status
+    concern.institution = institution
+    concern.full_clean(exclude=["attachment", "token"])
+    concern.save()
+    if status_changed or note:
+        ConcernNote.objects.create(
+            concern=concern, author=user, text=note, status=status if status_changed else ""
+        )
     return concern
 
 

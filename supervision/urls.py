@@ -38,4 +38,5 @@ urlpatterns = [
     path("institutions/findings/<int:pk>/", views.finding_detail, name="finding_detail"),
     path("institutions/findings/<int:pk>/edit/", views.finding_edit, name="finding_edit"),
     path("concern/", public_views.concern_new, name="concern_new"),
+    path("concern/<str:token>/", public_views.concern_status, name="concern_status"),
 ]

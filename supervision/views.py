@@ -70,19 +70,28 @@ def concern_list(request):
 @permission_required(VIEW_CONCERNS)
 def concern_detail(request, pk):
     concern = get_object_or_404(Concern.objects.select_related("institution"), pk=pk)
-    form = ConcernUpdateForm(request.POST or None, instance=concern)
+    form = ConcernUpdateForm(request.POST or None, concern=concern)
     if request.method == "POST":
         if not request.user.has_perm(HANDLE_CONCERNS):
             messages.error(request, _("Your role may not handle concerns."))
             return redirect("supervision:concern_detail", concern.pk)
         if form.is_valid():
-            form.save()
-            messages.success(request, _("The concern has been updated."))
-            return redirect("supervision:concern_detail", concern.pk)
+            try:
+                services.concern_update(concern=concern, user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("The concern has been updated."))
+                return redirect("supervision:concern_detail", concern.pk)
     return render(
         request,
         "supervision/concern_detail.html",
-        {"concern": concern, "form": form, "history": object_history(concern)},
+        {
+            "concern": concern,
+            "form": form,
+            "notes": concern.notes.select_related("author"),
+            "history": object_history(concern),
+        },
     )
 
 
@@ -90,7 +99,12 @@ def concern_detail(request, pk):
 @permission_required(VIEW_CONCERNS)
 def concern_attachment(request, pk):
     concern = get_object_or_404(Concern.objects.exclude(attachment=""), pk=pk)
-    return FileResponse(concern.attachment.open("rb"), content_type=concern.attachment_type)
+    return FileResponse(
+        concern.attachment.open("rb"),
+        content_type=concern.attachment_type,
+        as_attachment=True,  # never shown in the browser, whatever the file holds
+        filename=concern.attachment.name.rsplit("/", 1)[-1],
+    )
 
 
 # --- Supervision.
@@ -189,6 +203,7 @@ def visit_document(request, pk):
         document.file.open("rb"),
         content_type=document.content_type,
         filename=document.original_name,
+        as_attachment=True,  # never shown in the browser, whatever the file holds
     )
 
 

@@ -281,6 +281,7 @@ class ConcernFactory(factory.django.DjangoModelFactory):
         model = supervision_models.Concern
 
     reference = factory.Sequence(lambda n: f"ADU-20260101-{n:06d}")
+    token = factory.Sequence(lambda n: f"concern-token-{n:06d}")
     category = supervision_models.ConcernCategory.NEGLECT
     description = "Anak-anak terlihat tidak terurus."
     place = "Jl. Contoh"

@@ -48,7 +48,9 @@ ACCESS = {
     "password_reset_complete": PUBLIC,
     "password_change": rule(SIGNED_IN),
     "password_change_done": rule(SIGNED_IN),
-    "lks_registry:institution_list": rule((*STAFF, OWN, OTHER)),
+    # An institution's account is sent to its own home page instead of a list of one row.
+    "lks_registry:institution_list": {**rule(STAFF), OWN: 302, OTHER: 302},
+    "lks_registry:my_institution": rule((OWN, OTHER), denied=302),
     "lks_registry:institution_detail": rule((*STAFF, OWN), other=404),
     "lks_registry:document_download": rule((*STAFF, OWN), other=404),
     "lks_registry:document_upload": rule((*EDITORS, OWN), other=404),
@@ -76,7 +78,12 @@ ACCESS = {
     "public:register_search": PUBLIC,
     "public:profile": PUBLIC,
     "public:verify": PUBLIC,
+    # The world's application is a draft: no receipt yet, no tanda daftar (both tested with a
+    # sent and an approved one in tests/applications/test_journey_after_sending.py).
+    "applications:application_receipt": rule(fixed=404),
+    "applications:application_certificate": rule(fixed=404),
     "supervision:concern_new": PUBLIC,
+    "supervision:concern_status": PUBLIC,
     "applications:application_queue": rule(STAFF),
     "applications:application_review": rule(STAFF),
     "applications:application_document": rule(STAFF),
@@ -171,7 +178,8 @@ def url_for(name, pattern, objects):
     kwargs = {}
     for key in converters:
         if key == "token":
-            kwargs[key] = objects["application"].token
+            owner = "concern" if name == "supervision:concern_status" else "application"
+            kwargs[key] = objects[owner].token
         elif key == "name":
             kwargs[key] = "recommend"
         elif key == "key":
@@ -204,11 +212,12 @@ def test_every_page_answers_each_persona_as_the_matrix_says(world, persona):
     assert wrong == {}
 
 
-def test_institution_user_lists_only_its_own_institution(world):
+def test_institution_user_sees_only_its_own_institution(world):
     objects, clients = world
     document = objects["document"]
-    response = clients[OWN].get(reverse("lks_registry:institution_list"))
-    assert [i.pk for i in response.context["page"].object_list] == [document.institution_id]
+    response = clients[OWN].get(reverse("lks_registry:institution_list"), follow=True)
+    assert response.redirect_chain == [(reverse("lks_registry:my_institution"), 302)]
+    assert response.context["institution"].pk == document.institution_id
 
 
 def test_admin_site_is_for_superusers_only(world):

@@ -130,6 +130,11 @@ FORM_DATA = {
     "applications:application_edit": lambda objects: institution_form_data(
         registration_number=None, registered_on=None, name="Panti Asuhan Diubah"
     ),
+    # A step of handling needs a change or a note (supervision.services.concern_update).
+    "supervision:concern_detail": lambda objects: {
+        "status": "in_review",
+        "note": "Pelapor dihubungi",
+    },
 }
 
 #: Actions on a checked import's rows and sheets: a valid submission needs a file with conflicts

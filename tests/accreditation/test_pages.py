@@ -1,9 +1,16 @@
+import pytest
 from django.urls import reverse
 
 from accreditation.models import AccreditationCase, CaseEvent, CaseState, Mentorship
+from lks_registry import roles
 from lks_registry.models import Kecamatan
 from tests.accreditation.helpers import STEP_DATA, days_ago, walk
-from tests.factories import AccreditationCaseFactory, InstitutionFactory, LksaFactory
+from tests.factories import (
+    AccreditationCaseFactory,
+    InstitutionFactory,
+    LksaFactory,
+    UserFactory,
+)
 
 BOARD = reverse("accreditation:pipeline_board")
 
@@ -178,3 +185,46 @@ def test_assistance_logged_for_an_institution_without_a_case(operator_client):
     assert (
         "Pembinaan pengurus" in operator_client.get(institution.get_absolute_url()).content.decode()
     )
+
+
+def test_balks_decision_grade_starts_empty_and_must_be_chosen(verifikator_client):
+    from accreditation.models import Grade
+    from lks_registry.models import LegalBasis
+
+    case = walk(AccreditationCaseFactory(), UserFactory(role=roles.VERIFIKATOR), "schedule_visit")
+    page = verifikator_client.get(step_url(case, "decide")).content.decode()
+    select = page.split('name="grade"')[1].split("</select>")[0]
+    assert '<option value="" selected>' in select and "Tidak terakreditasi" in select
+    data = {
+        **STEP_DATA["decide"],
+        "legal_basis": LegalBasis.objects.get(code="permensos-8-2025").pk,
+        "expected_state": "visit",
+        "confirm": "on",
+    }
+    response = verifikator_client.post(step_url(case, "decide"), {**data, "grade": ""})
+    assert "grade" in response.context["form"].errors
+    case.refresh_from_db()
+    assert case.state == CaseState.VISIT
+    verifikator_client.post(step_url(case, "decide"), {**data, "grade": "none"})
+    case.refresh_from_db()
+    assert case.state == CaseState.DECIDED and case.grade is None
+    other = walk(AccreditationCaseFactory(), UserFactory(role=roles.VERIFIKATOR), "schedule_visit")
+    grade = Grade.objects.get(code="A")
+    verifikator_client.post(step_url(other, "decide"), {**data, "grade": grade.pk})
+    other.refresh_from_db()
+    assert other.grade == grade
+
+
+@pytest.mark.parametrize("ago", [0, 1, 30])
+def test_days_in_this_stage_count_from_the_date_entered(verifikator_client, ago):
+    case = AccreditationCaseFactory()
+    data = {
+        "recommendation_number": "045/REK/DINSOS/2026",
+        "recommendation_date": days_ago(ago).isoformat(),
+        "expected_state": "preparing",
+        "confirm": "on",
+    }
+    verifikator_client.post(step_url(case, "recommend"), data)
+    case.refresh_from_db()
+    assert case.state == CaseState.RECOMMENDED
+    assert case.days_in_state == ago

@@ -24,7 +24,14 @@ def fill_application(page):
     page.locator("[name=ratification_number]").fill("AHU-0077.AH.01.04.Tahun 2019")
     page.locator("[name=npwp]").fill("02.345.678.9-012.000")
     page.locator("[name=address]").fill("Jl. Melati No. 9")
-    page.locator("[name=kecamatan]").select_option(label="Cipondoh")
+    # Choosing the kecamatan reloads the form with its kelurahan only (what was typed stays).
+    with page.expect_navigation():
+        page.locator("[name=kecamatan]").select_option(label="Cipondoh")
+    expect(page.locator("[name=name]")).to_have_value("Yayasan Peduli Lansia Sejahtera")
+    expect(page.locator("#error-summary")).to_have_count(0)
+    kelurahan = page.locator("[name=kelurahan] option")
+    expect(kelurahan.filter(has_text="Cipondoh Makmur")).to_have_count(1)
+    expect(kelurahan.filter(has_text="Sukarasa")).to_have_count(0)
     page.locator("[name=kelurahan]").select_option(label="Cipondoh Makmur")
     page.locator("[name=email]").fill("lansia.sejahtera@example.org")
     page.locator("[name=board-0-name]").fill("Hj. Siti Aminah")
@@ -53,6 +60,10 @@ def test_registration_from_application_to_public_register(browser, live_server, 
         expect(applicant.locator(".alert-success")).to_contain_text("telah diunggah")
     applicant.get_by_role("button", name="Kirim permohonan ke Dinas Sosial").click()
     expect(applicant.locator("#application-status")).to_contain_text("Menunggu pemeriksaan")
+    expect(applicant.locator("#answers")).to_contain_text("Yayasan Peduli Lansia Sejahtera")
+    href = applicant.locator("#receipt-link").get_attribute("href")
+    receipt = applicant.request.get(f"{live_server.url}{href}")
+    assert receipt.headers["content-type"] == "application/pdf"
 
     staff.goto(f"{live_server.url}/accounts/login/")
     staff.locator("#id_username").fill("verifikator-reg")
@@ -79,6 +90,8 @@ def test_registration_from_application_to_public_register(browser, live_server, 
     staff.locator("[name=confirm]").check()
     staff.get_by_role("button", name="Catat keputusan").click()
     expect(staff.locator(".alert-success")).to_contain_text("Disetujui")
+    expect(staff.locator("body")).not_to_contain_text("Lembaga lain sudah terdaftar dengan NPWP")
+    expect(staff.locator("body")).not_to_contain_text("permohonan perubahan")
 
     institution = Institution.objects.get(name="Yayasan Peduli Lansia Sejahtera")
     assert institution.registration_number.startswith("001/LKS/DINSOS/")
@@ -90,6 +103,9 @@ def test_registration_from_application_to_public_register(browser, live_server, 
     )
 
     applicant.goto(tracking)
+    expect(applicant.locator("#registration-number")).to_have_text(institution.registration_number)
+    expect(applicant.get_by_role("link", name="Cetak tanda daftar (PDF)")).to_be_visible()
+    expect(applicant.locator("body")).not_to_contain_text("dapat melihat dan mengubah")
     applicant.get_by_role("link", name="Lihat di registri publik").click()
     expect(applicant.locator("#registration-state")).to_contain_text("BERLAKU hari ini")
     expect(applicant.get_by_role("heading", name="Yayasan Peduli Lansia Sejahtera")).to_be_visible()

@@ -52,7 +52,10 @@ def test_invalid_input_is_refused_and_what_was_typed_is_kept(operator_client, fi
     assert field in response.context["form"].errors
     assert not Institution.objects.exists()
     page = response.content.decode()
-    assert "error-summary" in page
+    summary = page.split('id="error-summary"')[1].split("</div>")[0]
+    # Each error in the summary links to its field.
+    assert f'href="#{response.context["form"][field].id_for_label}"' in summary
+    assert f'id="{response.context["form"][field].id_for_label}"' in page
     assert 'value="Jl. Mawar No. 5"' in page
     assert 'value="Siti Rahmawati"' in page
 

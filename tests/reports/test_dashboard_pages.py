@@ -2,8 +2,10 @@ import csv
 import io
 import re
 
+import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from lks_registry.models import OperatingStatus
@@ -51,6 +53,19 @@ def test_dashboard_filters_and_as_of_date(pimpinan_client):
     assert tiles["registered"] == 1 and tiles["accredited"] == 1
     future = pimpinan_client.get(DASHBOARD, {"as_of": "2999-01-01"})
     assert "as_of" in future.context["form"].errors
+
+
+@pytest.mark.parametrize("typed", ["2999-01-01", "31-02-2026", "kemarin"])
+def test_a_future_or_invalid_as_of_date_is_said_and_the_other_filters_still_apply(
+    pimpinan_client, typed
+):
+    build_city()
+    response = pimpinan_client.get(DASHBOARD, {"as_of": typed, "kind": "lksa"})
+    page = response.content.decode()
+    warning = page.split('id="as-of-error"')[1].split("</div>")[0]
+    assert typed in warning and "hari ini" in warning
+    assert response.context["filters"].kind == "lksa"
+    assert response.context["filters"].day == timezone.localdate()
 
 
 def test_dashboard_exports(pimpinan_client):

@@ -24,27 +24,42 @@ from tests.lks_registry.helpers import edit_form_data
 PAYLOAD = "<script>alert('x')</script>"
 
 
+def concern_post(**extra):
+    data = {
+        "category": "abuse",
+        "description": PAYLOAD,
+        "place": "Cipondoh",
+        "attachment": SimpleUploadedFile("foto.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64),
+    }
+    data.update(extra)
+    return data
+
+
 def test_anonymous_concern_gets_a_reference_and_reaches_staff_escaped(db, operator_client):
     institution = InstitutionFactory()
-    response = Client().post(
-        reverse("supervision:concern_new"),
-        {
-            "category": "abuse",
-            "institution": institution.pk,
-            "description": PAYLOAD,
-            "place": "Cipondoh",
-            "attachment": SimpleUploadedFile("foto.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64),
-        },
+    reporter = Client()
+    response = reporter.post(
+        reverse("supervision:concern_new"), concern_post(institution=institution.pk)
     )
     concern = Concern.objects.get()
-    assert concern.reference in response.content.decode()
+    # Redirect after POST to the reporter's private page: a reload cannot send it again.
+    assert response.status_code == 302
+    assert response["Location"] == reverse("supervision:concern_status", args=[concern.token])
+    status_page = reporter.get(response["Location"]).content.decode()
+    assert concern.reference in status_page and "Terima kasih" in status_page
     assert concern.contact == "" and concern.attachment_type == "image/png"
+    assert Concern.objects.count() == 1
     page = operator_client.get(
         reverse("supervision:concern_detail", args=[concern.pk])
     ).content.decode()
     assert PAYLOAD not in page and "&lt;script&gt;" in page
     detail = operator_client.get(institution.get_absolute_url()).content.decode()
     assert concern.reference in detail
+
+
+def test_public_concern_form_shows_the_upload_field_once(db):
+    page = Client().get(reverse("supervision:concern_new")).content.decode()
+    assert page.count('name="attachment"') == 1
 
 
 def test_concern_needs_an_institution_or_a_name_and_refuses_bad_files(db):
@@ -62,20 +77,51 @@ def test_concern_needs_an_institution_or_a_name_and_refuses_bad_files(db):
     assert not Concern.objects.exists()
 
 
-def test_staff_move_a_concern_to_closed_with_an_action_note(operator_client, pimpinan_client):
+def test_staff_steps_build_a_timeline_and_a_closed_concern_stays_closed(
+    operator_client, pimpinan_client
+):
     concern = ConcernFactory()
     url = reverse("supervision:concern_detail", args=[concern.pk])
-    response = operator_client.post(url, {"status": ConcernStatus.FOLLOWED_UP, "action_note": ""})
-    assert "action_note" in response.context["form"].errors
-    operator_client.post(url, {"status": ConcernStatus.IN_REVIEW})
-    operator_client.post(
-        url, {"status": ConcernStatus.CLOSED, "action_note": "Kunjungan 3 Des, aman."}
-    )
+    response = operator_client.post(url, {"status": ConcernStatus.FOLLOWED_UP, "note": ""})
+    assert "note" in response.context["form"].errors
+    # The refused step leaves the badge on the saved status, not the one typed.
+    badge = response.content.decode().split('id="concern-status">')[1].split("<")[0]
+    assert badge == "Baru"
+    operator_client.post(url, {"status": ConcernStatus.IN_REVIEW, "note": "Telepon pelapor."})
+    operator_client.post(url, {"status": ConcernStatus.IN_REVIEW, "note": "Jadwal kunjungan."})
+    operator_client.post(url, {"status": ConcernStatus.CLOSED, "note": "Kunjungan 3 Des, aman."})
     concern.refresh_from_db()
     assert concern.status == ConcernStatus.CLOSED
+    assert [(n.text, n.status) for n in concern.notes.all()] == [
+        ("Telepon pelapor.", ConcernStatus.IN_REVIEW),
+        ("Jadwal kunjungan.", ""),
+        ("Kunjungan 3 Des, aman.", ConcernStatus.CLOSED),
+    ]
+    page = operator_client.get(url).content.decode()
+    assert "Telepon pelapor." in page and "Kunjungan 3 Des, aman." in page
+    assert 'name="note"' not in page  # closed: no form
     assert pimpinan_client.post(url, {"status": "new"}).status_code == 302
+    response = operator_client.post(url, {"status": ConcernStatus.NEW, "note": "buka lagi"})
+    assert response.status_code == 200
+    assert "tidak dapat diubah lagi" in response.content.decode()
     concern.refresh_from_db()
-    assert concern.status == ConcernStatus.CLOSED
+    assert concern.status == ConcernStatus.CLOSED and concern.notes.count() == 3
+
+
+def test_reporter_follows_the_status_by_the_secret_link_without_staff_notes(db, operator_client):
+    reporter = Client()
+    location = reporter.post(
+        reverse("supervision:concern_new"), concern_post(institution_name="Panti X")
+    )["Location"]
+    concern = Concern.objects.get()
+    url = reverse("supervision:concern_detail", args=[concern.pk])
+    operator_client.post(url, {"status": ConcernStatus.IN_REVIEW, "note": "RAHASIA-STAF"})
+    page = reporter.get(location).content.decode()
+    assert concern.reference in page and "Sedang ditelaah" in page
+    assert "RAHASIA-STAF" not in page and "foto.png" not in page
+    assert (
+        Client().get(reverse("supervision:concern_status", args=["bukan-token"])).status_code == 404
+    )
 
 
 def status_post(client, institution, status):
