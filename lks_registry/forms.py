@@ -268,8 +268,23 @@ class BoardMemberForm(forms.ModelForm):
             field.widget.attrs.update({"class": "form-control", "aria-label": field.label})
 
 
+class BaseBoardFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            # The "Remove" column header is the visual label; a screen reader needs its own.
+            form.fields["DELETE"].widget.attrs["aria-label"] = _("Remove row %(number)s") % {
+                "number": (index or 0) + 1
+            }
+
+
 BoardFormSet = forms.inlineformset_factory(
-    Institution, BoardMember, form=BoardMemberForm, extra=2, can_delete=True
+    Institution,
+    BoardMember,
+    form=BoardMemberForm,
+    formset=BaseBoardFormSet,
+    extra=2,
+    can_delete=True,
 )
 
 

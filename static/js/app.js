@@ -17,3 +17,13 @@ document.addEventListener("change", function (event) {
     button.click();
   }
 });
+
+// A page that follows a running job reloads itself every few seconds (data-reload-every="2"),
+// in a script rather than a <meta refresh>, which screen readers announce as a timed change.
+document.addEventListener("DOMContentLoaded", function () {
+  var reloading = document.querySelector("[data-reload-every]");
+  if (reloading) {
+    var seconds = parseFloat(reloading.getAttribute("data-reload-every")) || 2;
+    window.setTimeout(function () { window.location.reload(); }, seconds * 1000);
+  }
+});

@@ -8,6 +8,21 @@
   Chart.defaults.font.size = 14; // readable on a projector
   Chart.defaults.animation = false; // and printable straight away
 
+  // Long category names ("Belum pernah mengajukan") on several lines, so that a phone-wide
+  // chart does not cut them at its left edge.
+  function wrapLabel(label) {
+    const lines = [];
+    String(label).split(" ").forEach(function (word) {
+      const last = lines.length - 1;
+      if (last >= 0 && (lines[last] + " " + word).length <= 14) {
+        lines[last] += " " + word;
+      } else {
+        lines.push(word);
+      }
+    });
+    return lines;
+  }
+
   new Chart(document.getElementById("chart-kecamatan"), {
     type: "bar",
     data: {
@@ -23,7 +38,7 @@
   new Chart(document.getElementById("chart-funnel"), {
     type: "bar",
     data: {
-      labels: data.funnel.labels,
+      labels: data.funnel.labels.map(wrapLabel),
       datasets: [{ label: data.names.institutions, data: data.funnel.values, backgroundColor: "#6f42c1" }],
     },
     options: { indexAxis: "y", responsive: true, plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } },
