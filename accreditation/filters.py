@@ -2,6 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from accreditation.models import AccreditationCase
+from lks_registry.filters import OrderingFilter
 from lks_registry.models import InstitutionKind, Kecamatan, Specialisation
 
 
@@ -17,7 +18,7 @@ class CaseFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         field_name="institution__kind", choices=InstitutionKind.choices, label=_("LKS or LKSA")
     )
-    sort = django_filters.OrderingFilter(
+    sort = OrderingFilter(
         fields=(
             ("institution__name", "name"),
             ("state", "state"),

@@ -239,7 +239,7 @@ def application_decide(*, application_id, decision, message, user, tracking_url,
     """Approve, reject or return an application. Approval creates (or, for a change request,
     updates) the institution, gives a new one its registration number and validity, copies the
     documents and invites the institution to an account."""
-    from lks_registry.forms import BoardFormSet, InstitutionForm  # noqa: I001 (circular
+    from lks_registry.forms import BoardFormSet, InstitutionForm, labelled_errors  # noqa: I001 (circular
 
     application = RegistrationApplication.objects.select_for_update().get(pk=application_id)
     if application.status != ApplicationStatus.SUBMITTED:
@@ -284,7 +284,12 @@ def application_decide(*, application_id, decision, message, user, tracking_url,
         if not (form.is_valid() and board.is_valid()):
             raise ApplicationError(
                 _("The application cannot become a register entry as it is: %(errors)s")
-                % {"errors": "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())}
+                % {
+                    "errors": "; ".join(
+                        f"{label}: {' '.join(messages)}" if label else " ".join(messages)
+                        for label, messages in labelled_errors(form)
+                    )
+                }
             )
         if institution.pk:
             institution.board.all().delete()

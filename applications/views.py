@@ -21,7 +21,7 @@ from applications.models import (
     RegistrationApplication,
 )
 from applications.public_views import tracking_url
-from lks_registry.forms import BoardFormSet, kelurahan_refresh
+from lks_registry.forms import BoardFormSet, kelurahan_refresh, labelled_errors
 from lks_registry.models import (
     Institution,
     RegistrySettings,
@@ -143,7 +143,7 @@ def application_review(request, pk):
         {
             "application": application,
             "answers": answer_rows(answers),
-            "answer_errors": answers.errors if waiting else {},
+            "answer_errors": labelled_errors(answers) if waiting else [],
             "board": application.data.get("board", []),
             "documents": application.current_documents(),
             "replaced": application.replaced_documents(),

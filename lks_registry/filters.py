@@ -12,6 +12,13 @@ from lks_registry.models import (
 from lks_registry.validators import normalise_npwp
 
 
+class OrderingFilter(django_filters.OrderingFilter):
+    """django-filter's sort choices, with "(descending)" from our catalogue: django-filter has no
+    Indonesian translation of its own, so "Nama (descending)" showed in the Indonesian list."""
+
+    descending_fmt = _("%s (descending)")
+
+
 class InstitutionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="search", label=_("Search"), help_text=_("Name, registration number or NPWP")
@@ -26,7 +33,7 @@ class InstitutionFilter(django_filters.FilterSet):
     operating_status = django_filters.ChoiceFilter(
         choices=OperatingStatus.choices, label=_("Status")
     )
-    sort = django_filters.OrderingFilter(
+    sort = OrderingFilter(
         fields=(
             ("name", "name"),
             ("registration_number", "registration_number"),

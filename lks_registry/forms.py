@@ -31,6 +31,15 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+def labelled_errors(form):
+    """A form's errors as (field label, messages), for a text or a summary: the label a person
+    knows instead of the field's code name, and none for errors of the whole form (`__all__`)."""
+    return [
+        (str(form.fields[name].label) if name in form.fields else "", list(messages))
+        for name, messages in form.errors.items()
+    ]
+
+
 def grouped_choices(groups, members_of, label_of=str):
     """Choices grouped under a heading each (kelurahan by kecamatan, legal form by legal type),
     so the browser shows the hierarchy without any JavaScript."""

@@ -1,16 +1,25 @@
 """Reads that more than one page needs."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db import models
 from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from lks_registry.models import BoardMember, Document, Institution, LegalType
 
 HISTORY_LIMIT = 50
 ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+# Outside the f-strings that use them: gettext's extractor does not read inside f-strings.
+BOARD_MEMBER = _("board member")
+DOCUMENT = _("document")
 
 
 @dataclass
@@ -22,14 +31,82 @@ class HistoryEntry:
     changes: list = field(default_factory=list)
 
 
+#: A changed text longer than this is shown by its start only (the whole text is on the record).
+HISTORY_TEXT_LIMIT = 80
+
+
 def _display(model_field, value, related_names):
-    if value in (None, ""):
+    """A value as a person reads it: the choice's label, the related row's name, a date as a
+    date, yes/no, a long text cut short, and never a raw dict, list or None."""
+    if value in (None, "", [], {}):
         return "—"
     if model_field.choices:
         return dict(model_field.flatchoices).get(value, value)
     if isinstance(model_field, models.ForeignKey):
         return related_names.get((model_field.related_model, value), value)
-    return value
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return date_format(value, "DATE_FORMAT")
+    if isinstance(value, dict):
+        return ngettext("%(count)s answer", "%(count)s answers", len(value)) % {"count": len(value)}
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    return Truncator(str(value)).chars(HISTORY_TEXT_LIMIT)
+
+
+#: Labels for the fields whose models give no translated verbose_name (they would show the English
+#: field name in the Indonesian history). A foreign key without one takes its model's name.
+UNLABELLED_FIELDS = {
+    "version": _("version"),
+    "content_type": _("file type"),
+    "uploaded_by": _("uploaded by"),
+    "created_by": _("created by"),
+    "created_at": _("created on"),
+    "finished_at": _("finished on"),
+    "received_at": _("received on"),
+    "recorded_by": _("recorded by"),
+    "closed_by": _("closed by"),
+    "issued_by": _("issued by"),
+    "sent_by": _("sent by"),
+    "data": _("answers"),
+    "attachment": _("attachment"),
+    "attachment_type": _("attachment type"),
+    "message": _("message"),
+    "file": _("file"),
+}
+
+
+def field_label(model_field):
+    """The label of a field in a change history, always in the interface language."""
+    if isinstance(model_field.verbose_name, Promise) or model_field.name in ("rt", "rw"):
+        return model_field.verbose_name
+    if model_field.name in UNLABELLED_FIELDS:
+        return UNLABELLED_FIELDS[model_field.name]
+    if isinstance(model_field, models.ForeignKey):
+        return model_field.related_model._meta.verbose_name
+    return model_field.verbose_name
+
+
+def _change(model_field, old, new, related_names):
+    """(label, old, new) of one changed field; for the answers of a form kept as a dict, the
+    number of answers that changed instead of two whole dicts."""
+    if isinstance(old, dict) or isinstance(new, dict):
+        old, new = old or {}, new or {}
+        changed = sorted(key for key in old.keys() | new.keys() if old.get(key) != new.get(key))
+        return (
+            field_label(model_field),
+            "—",
+            ngettext("%(count)s answer changed", "%(count)s answers changed", len(changed))
+            % {"count": len(changed)},
+        )
+    return (
+        field_label(model_field),
+        _display(model_field, old, related_names),
+        _display(model_field, new, related_names),
+    )
 
 
 def _entries(records, model, subject_of):
@@ -62,11 +139,7 @@ def _entries(records, model, subject_of):
             subject=subject_of(record),
             action=ACTIONS[record.history_type],
             changes=[
-                (
-                    model._meta.get_field(change.field).verbose_name,
-                    _display(model._meta.get_field(change.field), change.old, related_names),
-                    _display(model._meta.get_field(change.field), change.new, related_names),
-                )
+                _change(model._meta.get_field(change.field), change.old, change.new, related_names)
                 for change in changes
             ],
         )
@@ -92,12 +165,12 @@ def institution_history(institution, limit=HISTORY_LIMIT) -> list[HistoryEntry]:
         *_entries(
             board_records.order_by("-history_date")[:limit],
             BoardMember,
-            lambda r: f"{_('board member')}: {r.name}",
+            lambda r: f"{BOARD_MEMBER}: {r.name}",
         ),
         *_entries(
             document_records.order_by("-history_date")[:limit],
             Document,
-            lambda r: f"{_('document')}: {r.document_type} ({r.original_name})",
+            lambda r: f"{DOCUMENT}: {r.document_type} ({r.original_name})",
         ),
     ]
     entries.sort(key=lambda entry: entry.when, reverse=True)

@@ -12,11 +12,20 @@ import datetime
 from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from procrastinate import sql
 from procrastinate.contrib.django import app
 from procrastinate.contrib.django.models import ProcrastinateJob, ProcrastinateWorker
 
 STATUSES = ("todo", "doing", "succeeded", "failed", "cancelled", "aborted")
+STATUS_LABELS = {
+    "todo": _("waiting"),
+    "doing": _("running"),
+    "succeeded": _("done"),
+    "failed": _("failed"),
+    "cancelled": _("cancelled"),
+    "aborted": _("aborted"),
+}
 
 
 def retry_stalled_jobs(seconds_since_heartbeat: float | None = None) -> list[int]:
@@ -56,6 +65,7 @@ def queue_state(now: datetime.datetime | None = None) -> dict:
     )
     return {
         "counts": counts,
+        "columns": [STATUS_LABELS.get(status, status) for status in counts],
         "per_task": sorted(per_task.items()),
         "workers": workers,
         "alive_workers": [w for w in workers if w.last_heartbeat >= alive_since],

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from lks_registry.exports import csv_response, csv_separator, xlsx_response
-from lks_registry.models import Institution, Kecamatan, TargetGroup
+from lks_registry.models import Institution, Kecamatan, OperatingStatus, TargetGroup
 from lks_registry.permissions import VIEW_ALL_INSTITUTIONS, permission_required
 from reports import cache, metrics
 from reports.forms import DashboardFilterForm
@@ -250,7 +250,7 @@ def metric_list(request, key):
                 i.registration_number,
                 i.get_kind_display(),
                 str(i.kecamatan),
-                i.fact.status_on,
+                OperatingStatus(i.fact.status_on).label if i.fact.status_on else "",
                 i.fact.grade_on or "",
             ]
 
