@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from accreditation.models import AccreditationCase, AssistanceSession, Grade, Mentorship
 from accreditation.selectors import possible_mentors
 from lks_registry.forms import DateInput, FieldsOnlyHelper
-from lks_registry.models import Institution, LegalBasis
+from lks_registry.models import Institution, LegalBasis, LegalScope
 
 NOT_ACCREDITED = "none"
 
@@ -48,7 +48,11 @@ class TransitionForm(FieldsOnlyHelper, forms.ModelForm):
                 initial="",
             )
         if "legal_basis" in self.fields:
-            self.fields["legal_basis"].queryset = LegalBasis.objects.filter(is_active=True)
+            self.fields["legal_basis"].queryset = LegalBasis.objects.governing(
+                LegalScope.ACCREDITATION
+            )
+            if self.instance.legal_basis_id is None:
+                self.initial["legal_basis"] = LegalBasis.current_for(LegalScope.ACCREDITATION)
 
     def clean_grade(self):
         value = self.cleaned_data["grade"]

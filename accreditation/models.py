@@ -11,7 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from lks_registry.models import Institution, LegalBasis, SettingsRow
+from lks_registry.models import (
+    Institution,
+    LegalBasis,
+    LegalScope,
+    SettingsRow,
+    legal_scope_error,
+)
 from lks_registry.services import add_years
 from lks_registry.validators import validate_not_in_future
 
@@ -229,6 +235,11 @@ class AccreditationCase(models.Model):
         for name in ("recommendation_date", "submitted_on", "visit_held_on", "decided_on"):
             if getattr(self, name) and getattr(self, name) > today:
                 errors[name] = _("A date in the future is not possible here.")
+        if self.legal_basis_id is not None:
+            # A BALKS decision cites a regulation on accreditation, never one on registration.
+            wrong_scope = legal_scope_error(self.legal_basis, LegalScope.ACCREDITATION)
+            if wrong_scope:
+                errors["legal_basis"] = wrong_scope
         if errors:
             raise ValidationError(errors)
 

@@ -22,8 +22,9 @@ from lks_registry.models import (
     Document,
     Institution,
     InstitutionMember,
+    LegalBasis,
     LegalForm,
-    RegistrySettings,
+    LegalScope,
 )
 from lks_registry.services import add_years, institution_save, new_reference
 from notifications.services import email_queue
@@ -270,13 +271,13 @@ def application_decide(*, application_id, decision, message, user, tracking_url,
             )
         else:
             today = timezone.localdate()
-            settings_row = RegistrySettings.current()
+            current_basis = LegalBasis.current_for(LegalScope.REGISTRATION)
             data.update(
                 {
                     # Left empty: institution_save gives the register's next number.
                     "registration_number": "",
                     "registered_on": today.isoformat(),
-                    "legal_basis": settings_row.registration_legal_basis_id or "",
+                    "legal_basis": current_basis.pk if current_basis else "",
                 }
             )
         form = InstitutionForm(data, instance=institution)

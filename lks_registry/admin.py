@@ -41,11 +41,18 @@ class KelurahanAdmin(admin.ModelAdmin):
     search_fields = ["code", "name", "other_spellings"]
 
 
-@admin.register(models.Specialisation, models.TargetGroup, models.LegalBasis)
+@admin.register(models.Specialisation, models.TargetGroup)
 class ReferenceDataAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "sort_order", "is_active"]
     list_editable = ["sort_order", "is_active"]
     search_fields = ["name", "code"]
+
+
+@admin.register(models.LegalBasis)
+class LegalBasisAdmin(ReferenceDataAdmin):
+    list_display = ["name", "code", "governs", "is_current", "sort_order", "is_active"]
+    list_editable = ["is_current", "sort_order", "is_active"]
+    list_filter = ["governs", "is_current"]
 
 
 @admin.register(models.DocumentType)

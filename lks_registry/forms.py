@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
+from django.db.models import Q
 from django.forms.utils import ErrorDict
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +15,9 @@ from lks_registry.models import (
     InstitutionKind,
     Kecamatan,
     Kelurahan,
+    LegalBasis,
     LegalForm,
+    LegalScope,
     LegalType,
     OperatingStatus,
     StatusGround,
@@ -156,6 +159,13 @@ class InstitutionForm(FieldsOnlyHelper, forms.ModelForm):
         )
         self.fields["legal_form"].queryset = LegalForm.objects.all()
         self.fields["kind"].choices = InstitutionKind.choices
+        if "legal_basis" in self.fields:
+            self.fields["legal_basis"].queryset = LegalBasis.objects.filter(
+                Q(pk__in=LegalBasis.objects.governing(LegalScope.REGISTRATION))
+                | Q(pk=self.instance.legal_basis_id)  # an old record keeps what it cites
+            ).order_by("-is_current", "sort_order", "name")
+            if self.instance.legal_basis_id is None:
+                self.initial["legal_basis"] = LegalBasis.current_for(LegalScope.REGISTRATION)
         self.fields["care_setting"].required = False
         self.helper.layout = self.build_layout()
 

@@ -149,14 +149,58 @@ class LegalForm(ReferenceData):
         verbose_name_plural = _("legal forms")
 
 
-class LegalBasis(ReferenceData):
-    """A regulation cited for a registration or decision; replacing one is a data change."""
+class LegalScope(models.TextChoices):
+    """What a regulation governs: a registration cites a registration basis, a BALKS decision an
+    accreditation basis."""
 
-    is_current = models.BooleanField(_("in force"), default=True)
+    REGISTRATION = "registration", _("Registration of LKS")
+    ACCREDITATION = "accreditation", _("Accreditation of LKS")
+    CHILDCARE = "childcare", _("Childcare standards (LKSA)")
+    OTHER = "other", _("Other")
+
+
+WRONG_LEGAL_SCOPE = _("Choose a legal basis on %(scope)s; this one governs %(governs)s.")
+
+
+class LegalBasisQuerySet(models.QuerySet):
+    def governing(self, scope: str):
+        """The bases a form offers for this scope: in use, those in force first."""
+        return self.filter(governs=scope, is_active=True).order_by(
+            "-is_current", "sort_order", "name"
+        )
+
+
+class LegalBasis(ReferenceData):
+    """A regulation cited for a registration or decision; replacing one is a data change: mark the
+    new one "in force" (what the forms offer by default) and the old one not."""
+
+    governs = models.CharField(
+        _("governs"), max_length=14, choices=LegalScope.choices, default=LegalScope.OTHER
+    )
+    is_current = models.BooleanField(
+        _("in force"), default=True, help_text=_("The forms offer a basis in force by default.")
+    )
+
+    objects = LegalBasisQuerySet.as_manager()
 
     class Meta(ReferenceData.Meta):
         verbose_name = _("legal basis")
         verbose_name_plural = _("legal bases")
+
+    @classmethod
+    def current_for(cls, scope: str):
+        """The basis in force for this scope (the forms' default), or None."""
+        return cls.objects.governing(scope).filter(is_current=True).first()
+
+
+def legal_scope_error(basis, scope: str):
+    """The message when a record of this scope cites a basis that governs something else."""
+    if basis is None or basis.governs == scope:
+        return None
+    return WRONG_LEGAL_SCOPE % {
+        "scope": LegalScope(scope).label,
+        "governs": basis.get_governs_display(),
+    }
 
 
 class DayOffKind(models.TextChoices):
@@ -218,14 +262,6 @@ class RegistrySettings(SettingsRow):
         _("daftar ulang opens this many days before the tanda daftar ends"),
         default=90,
         help_text=_("Keep it equal to the largest reminder threshold of the tanda daftar."),
-    )
-    registration_legal_basis = models.ForeignKey(
-        "LegalBasis",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("legal basis of new registrations"),
     )
 
     class Meta:
@@ -669,6 +705,10 @@ class Institution(models.Model):
                 for field in ("founding_note_number", "founding_note_date"):
                     if not getattr(self, field):
                         errors[field] = _("Required for a body that is not a legal entity.")
+        if self.legal_basis_id is not None:
+            wrong_scope = legal_scope_error(self.legal_basis, LegalScope.REGISTRATION)
+            if wrong_scope:
+                errors["legal_basis"] = wrong_scope
         if self.is_lksa:
             if not self.care_setting:
                 errors["care_setting"] = _("Required for an LKSA.")

@@ -168,13 +168,9 @@ def load(apps, schema_editor):
     # Photos and "other" documents may have several files; the rest are replaced by a new upload.
     DocumentType.objects.filter(code__in=["foto-sarana", "lainnya"]).update(allows_several=True)
 
-    # New registrations cite Permensos 5/2024 (which replaced 184/2011): a data change when it changes.
     RegistrySettings = apps.get_model("lks_registry", "RegistrySettings")
     if not RegistrySettings.objects.exists():
-        RegistrySettings.objects.create(
-            registration_validity_years=5,
-            registration_legal_basis=LegalBasis.objects.filter(code="permensos-5-2024").first(),
-        )
+        RegistrySettings.objects.create(registration_validity_years=5)
 
 
 class Migration(migrations.Migration):
