@@ -1,5 +1,6 @@
 """The tanda daftar as a printable PDF, drawn with ReportLab (pure Python, no system libraries),
-with a QR code that opens the public verification page."""
+with a QR code that opens the public verification page. The letterhead, the logo and the
+signatory come from the office settings (lks_registry.OfficeSettings), never from this code."""
 
 import io
 
@@ -10,23 +11,63 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
+from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfgen import canvas
+
+from lks_registry.models import OfficeSettings
+
+MARGIN = 2 * cm
+VALUE_X = 8 * cm
+LINE = 0.55 * cm
 
 
 def _date(day):
     return formats.date_format(day, "DATE_FORMAT") if day else "—"
 
 
+def _logo(office):
+    """The logo as ReportLab reads it, or None (no logo, or a file that cannot be read)."""
+    if not office.logo:
+        return None
+    try:
+        with office.logo.open("rb") as handle:
+            return ImageReader(io.BytesIO(handle.read()))
+    except (OSError, ValueError):
+        return None
+
+
+def _letterhead(pdf, office, width, height):
+    top = height - 2 * cm
+    logo = _logo(office)
+    if logo is not None:
+        image_width, image_height = logo.getSize()
+        size = 2.4 * cm
+        scale = size / max(image_width, image_height)
+        pdf.drawImage(
+            logo,
+            MARGIN,
+            top - size + 0.4 * cm,
+            image_width * scale,
+            image_height * scale,
+            mask="auto",
+        )
+    pdf.setFont("Helvetica-Bold", 13)
+    pdf.drawCentredString(width / 2, top - 0.3 * cm, office.government_name.upper())
+    pdf.drawCentredString(width / 2, top - 0.9 * cm, office.office_name.upper())
+    if office.address:
+        pdf.setFont("Helvetica", 9)
+        pdf.drawCentredString(width / 2, top - 1.4 * cm, office.address)
+    pdf.line(MARGIN, top - 1.8 * cm, width - MARGIN, top - 1.8 * cm)
+
+
 def tanda_daftar_pdf(institution, verify_url: str) -> bytes:
+    office = OfficeSettings.current()
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4)
     width, height = A4
     pdf.setTitle(f"Tanda Daftar {institution.registration_number}")
+    _letterhead(pdf, office, width, height)
 
-    pdf.setFont("Helvetica-Bold", 13)
-    pdf.drawCentredString(width / 2, height - 2.5 * cm, "PEMERINTAH KOTA TANGERANG")
-    pdf.drawCentredString(width / 2, height - 3.1 * cm, "DINAS SOSIAL")
-    pdf.line(2 * cm, height - 3.5 * cm, width - 2 * cm, height - 3.5 * cm)
     pdf.setFont("Helvetica-Bold", 16)
     pdf.drawCentredString(width / 2, height - 5 * cm, _("REGISTRATION CERTIFICATE (TANDA DAFTAR)"))
     pdf.setFont("Helvetica", 12)
@@ -41,7 +82,7 @@ def tanda_daftar_pdf(institution, verify_url: str) -> bytes:
     rows = [
         (_("Name"), institution.name),
         (_("Kind"), institution.get_kind_display()),
-        (_("Legal form"), str(institution.legal_form)),
+        (_("Legal form"), str(institution.legal_form or "—")),
         (
             _("Address"),
             f"{institution.address}, RT {institution.rt or '-'}/RW {institution.rw or '-'}",
@@ -53,13 +94,17 @@ def tanda_daftar_pdf(institution, verify_url: str) -> bytes:
         (_("Legal basis"), str(institution.legal_basis or "—")),
     ]
     y = height - 8.2 * cm
+    value_width = width - MARGIN - VALUE_X
     for label, value in rows:
         pdf.setFont("Helvetica", 11)
         pdf.drawString(2.5 * cm, y, str(label))
-        pdf.drawString(7.5 * cm, y, ":")
+        pdf.drawString(VALUE_X - 0.5 * cm, y, ":")
         pdf.setFont("Helvetica-Bold", 11)
-        pdf.drawString(8 * cm, y, str(value)[:80])
-        y -= 0.8 * cm
+        # Long values (the legal basis, an address) wrap inside the right margin.
+        for line in simpleSplit(str(value), "Helvetica-Bold", 11, value_width) or [""]:
+            pdf.drawString(VALUE_X, y, line)
+            y -= LINE
+        y -= 0.25 * cm
 
     qr = QrCodeWidget(verify_url)
     x0, y0, x1, y1 = qr.getBounds()
@@ -71,9 +116,17 @@ def tanda_daftar_pdf(institution, verify_url: str) -> bytes:
     pdf.drawString(2.5 * cm, 2.6 * cm, _("Scan to check that this certificate is valid:"))
     pdf.drawString(2.5 * cm, 2.2 * cm, verify_url)
 
+    signature_x = width - 8.5 * cm
     pdf.setFont("Helvetica", 11)
-    pdf.drawString(width - 8 * cm, 7 * cm, f"Tangerang, {_date(timezone.localdate())}")
-    pdf.drawString(width - 8 * cm, 6.4 * cm, _("Head of Dinas Sosial Kota Tangerang"))
+    pdf.drawString(signature_x, 7.4 * cm, f"{office.signing_place}, {_date(timezone.localdate())}")
+    title_lines = simpleSplit(office.head_title, "Helvetica", 11, width - MARGIN - signature_x)
+    for index, line in enumerate(title_lines[:2]):
+        pdf.drawString(signature_x, (6.8 - 0.5 * index) * cm, line)
+    pdf.setFont("Helvetica-Bold", 11)
+    pdf.drawString(signature_x, 4.2 * cm, office.head_name or "……………………………")
+    pdf.setFont("Helvetica", 11)
+    if office.head_nip:
+        pdf.drawString(signature_x, 3.7 * cm, f"NIP. {office.head_nip}")
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()

@@ -25,6 +25,7 @@ from lks_registry.models import (
     LegalBasis,
     LegalForm,
     LegalScope,
+    OfficeSettings,
 )
 from lks_registry.services import add_years, institution_save, new_reference
 from notifications.services import email_queue
@@ -183,11 +184,16 @@ def application_submit(*, application, tracking_url: str, require_documents: boo
         application,
         _("Registration application %(number)s received") % {"number": application.number},
         _(
-            "Dinas Sosial Kota Tangerang has received the registration application of %(name)s.\n"
+            "%(office)s has received the registration application of %(name)s.\n"
             "Application number: %(number)s\n"
             "Follow its status (keep this link private): %(url)s"
         )
-        % {"name": application.name, "number": application.number, "url": tracking_url},
+        % {
+            "office": OfficeSettings.current().office_name,
+            "name": application.name,
+            "number": application.number,
+            "url": tracking_url,
+        },
     )
     return application
 

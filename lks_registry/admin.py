@@ -80,6 +80,19 @@ class RegistrySettingsAdmin(admin.ModelAdmin):
         return not models.RegistrySettings.objects.exists()
 
 
+@admin.register(models.OfficeSettings)
+class OfficeSettingsAdmin(admin.ModelAdmin):
+    """One row: the office's name, city, signatory and logo, read by pages, e-mails and PDFs."""
+
+    list_display = ["office_name", "city", "head_name", "head_nip"]
+
+    def has_add_permission(self, request):
+        return not models.OfficeSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class BoardMemberInline(admin.TabularInline):
     model = models.BoardMember
     extra = 0

@@ -13,6 +13,8 @@ from simple_history.models import HistoricalRecords
 
 from lks_registry.validators import (
     format_npwp,
+    validate_logo,
+    validate_nip,
     validate_npwp,
     validate_number_pattern,
     validate_phone,
@@ -287,6 +289,79 @@ class RegistrationCounter(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.last_number}"
+
+
+def office_logo_path(row, filename):
+    return f"office/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class OfficeSettings(SettingsRow):
+    """Who keeps this register: the office's name, its city, the head of office who signs the
+    tanda daftar, and its logo. Pages, e-mails and the PDF read them from here, so another city
+    runs the same code by changing this row."""
+
+    government_name = models.CharField(
+        _("government (first line of the letterhead)"),
+        max_length=150,
+        default="Pemerintah Kota Tangerang",
+    )
+    office_name = models.CharField(
+        _("name of the office"), max_length=150, default="Dinas Sosial Kota Tangerang"
+    )
+    city = models.CharField(_("city or regency served"), max_length=100, default="Kota Tangerang")
+    signing_place = models.CharField(
+        _("place of signing"),
+        max_length=100,
+        default="Tangerang",
+        help_text=_("As written before the date on letters, e.g. Tangerang, 24 November 2021."),
+    )
+    address = models.CharField(_("office address"), max_length=300, blank=True)
+    head_title = models.CharField(
+        _("title of the head of office"),
+        max_length=150,
+        default="Kepala Dinas Sosial Kota Tangerang",
+    )
+    head_name = models.CharField(_("name of the head of office"), max_length=150, blank=True)
+    head_nip = models.CharField(
+        _("NIP of the head of office"),
+        max_length=18,
+        blank=True,
+        validators=[validate_nip],
+        help_text=_("18 digits."),
+    )
+    logo = models.ImageField(
+        _("logo"),
+        upload_to=office_logo_path,
+        blank=True,
+        validators=[validate_logo],
+        help_text=_("PNG or JPEG, at most 2 MB; shown on the pages and the tanda daftar."),
+    )
+
+    CACHE_KEY = "office-settings"
+
+    class Meta:
+        verbose_name = _("office settings")
+        verbose_name_plural = _("office settings")
+
+    def __str__(self):
+        return self.office_name
+
+    def save(self, *args, **kwargs):
+        from django.core.cache import cache
+
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)
+
+    @classmethod
+    def current(cls):
+        """Read on every page and e-mail: kept in the cache, dropped whenever the row is saved."""
+        from django.core.cache import cache
+
+        row = cache.get(cls.CACHE_KEY)
+        if row is None:
+            row = super().current()
+            cache.set(cls.CACHE_KEY, row, 3600)
+        return row
 
 
 # --- The register.

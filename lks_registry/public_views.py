@@ -5,6 +5,7 @@ shared by every public form (registration, concerns), which are rate limited per
 from django.conf import settings
 from django.contrib.auth.views import PasswordResetView
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_safe
 from django_ratelimit.decorators import ratelimit
 
 from lks_registry.forms import PublicSearchForm
-from lks_registry.models import Institution
+from lks_registry.models import Institution, OfficeSettings
 from lks_registry.panels import detail_panels
 from lks_registry.public_fields import PublicStatus, profile_rows, public_status
 
@@ -140,3 +141,22 @@ password_reset = ratelimit(
         group="password_reset_recipient",
     )(PasswordResetView.as_view())
 )
+
+
+@require_safe
+def office_logo(request):
+    """The office's logo (set in the admin under Pengaturan kantor), for the page header."""
+    logo = OfficeSettings.current().logo
+    if not logo:
+        raise Http404
+    try:
+        handle = logo.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=_logo_type(logo.name))
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+def _logo_type(name: str) -> str:
+    return "image/png" if name.lower().endswith(".png") else "image/jpeg"

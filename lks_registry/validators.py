@@ -144,3 +144,26 @@ def validate_number_pattern(pattern: str) -> None:
             code="pattern",
             params={"limit": REGISTRATION_NUMBER_MAX_LENGTH},
         )
+
+
+NIP_INVALID = _("A NIP has 18 digits, e.g. 197001012000031001.")
+LOGO_TOO_LARGE = _("The logo is larger than 2 MB.")
+LOGO_BAD_TYPE = _("The logo must be a PNG or JPEG image.")
+
+
+def validate_nip(value: str) -> None:
+    if value and not re.fullmatch(r"\d{18}", value):
+        raise ValidationError(NIP_INVALID, code="nip")
+
+
+def validate_logo(file) -> None:
+    if not file:
+        return
+    if file.size > 2 * 1024 * 1024:
+        raise ValidationError(LOGO_TOO_LARGE, code="logo")
+    position = file.tell() if hasattr(file, "tell") else 0
+    head = file.read(262)
+    file.seek(position)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in ("image/png", "image/jpeg"):
+        raise ValidationError(LOGO_BAD_TYPE, code="logo")

@@ -1,6 +1,7 @@
 """The dashboard as a printable PDF report (ReportLab), with the date and the filters on it."""
 
 import io
+from xml.sax.saxutils import escape
 
 from django.http import HttpResponse
 from django.utils import formats, timezone
@@ -11,7 +12,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from lks_registry.models import InstitutionKind, Kecamatan, TargetGroup
+from lks_registry.models import InstitutionKind, Kecamatan, OfficeSettings, TargetGroup
 
 
 def _filter_text(filters) -> str:
@@ -58,7 +59,10 @@ def dashboard_pdf(name, filters, data, summary, kecamatan_table) -> HttpResponse
     )
     progress = data["progress"]
     story = [
-        Paragraph(_("Registri LKS — Dinas Sosial Kota Tangerang"), styles["Title"]),
+        Paragraph(
+            escape(_("Registri LKS — %(office)s") % {"office": OfficeSettings.current()}),
+            styles["Title"],
+        ),
         Paragraph(
             _("Dashboard report: %(filters)s") % {"filters": _filter_text(filters)},
             styles["Heading3"],

@@ -62,6 +62,7 @@ REFERENCE_DATA_MIGRATIONS = [
     "lks_registry.migrations.0002_reference_data",
     "lks_registry.migrations.0004_import_synonyms",
     "lks_registry.migrations.0012_legal_basis_scope",
+    "lks_registry.migrations.0013_office_settings",
     "accreditation.migrations.0002_reference_data",
     "reminders.migrations.0002_default_thresholds",
     "risk.migrations.0002_default_factors",

@@ -82,6 +82,8 @@ ACCESS = {
     # sent and an approved one in tests/applications/test_journey_after_sending.py).
     "applications:application_receipt": rule(fixed=404),
     "applications:application_certificate": rule(fixed=404),
+    # No logo in this world: 404 for everyone (served when set: tests/lks_registry/test_office.py).
+    "public:office_logo": rule(fixed=404),
     "supervision:concern_new": PUBLIC,
     "supervision:concern_status": PUBLIC,
     "applications:application_queue": rule(STAFF),
