@@ -26,6 +26,7 @@ from lks_registry.models import (
     LegalForm,
     LegalScope,
     OfficeSettings,
+    RegistrySettings,
 )
 from lks_registry.services import add_years, institution_save, new_reference
 from notifications.services import email_queue
