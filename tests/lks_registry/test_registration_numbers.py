@@ -189,6 +189,7 @@ def settings_post(pattern):
         "registration_validity_years": "5",
         "registration_number_pattern": pattern,
         "review_working_days": "14",
+        "renewal_opens_days_before": "90",
     }
 
 
