@@ -12,6 +12,7 @@ import itertools
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
@@ -80,6 +81,8 @@ def xlsx_cell(sheet, value):
     Neutralised text never starts with "=", so openpyxl never makes a formula of it."""
     if value is None or value == "":
         return None
+    if isinstance(value, Promise):  # a translated label, e.g. a status
+        value = str(value)
     if isinstance(value, datetime.datetime):
         cell = WriteOnlyCell(sheet, _local(value).replace(tzinfo=None))
         cell.number_format = XLSX_DATETIME_FORMAT

@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -5,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from lks_registry.forms import DateInput
 from lks_registry.models import InstitutionKind, Kecamatan, TargetGroup
 from reports.metrics import Filters
+
+#: Before this day no register existed; far earlier days overflow the date arithmetic.
+EARLIEST = datetime.date(1900, 1, 1)
 
 
 class DashboardFilterForm(forms.Form):
@@ -31,6 +36,8 @@ class DashboardFilterForm(forms.Form):
         day = self.cleaned_data["as_of"] or timezone.localdate()
         if day > timezone.localdate():
             raise forms.ValidationError(_("Choose today or a day in the past."))
+        if day < EARLIEST:
+            raise forms.ValidationError(_("The date of the data cannot be before 1 January 1900."))
         return day
 
     def filters(self) -> Filters:

@@ -14,8 +14,8 @@ LIST_URL = reverse("lks_registry:institution_list")
 # two choice lists: fixed, whatever the data.
 LIST_QUERY_BUDGET = 13  # with the bell's unread items in the top bar
 # The detail page adds the accreditation panel (5), supervision (concerns, visits, planned
-# visits, warnings, messages from Dinsos), the reminders sent and the bell.
-DETAIL_QUERY_BUDGET = 25
+# visits, warnings, messages from Dinsos), the reminders sent, the risk profile and the bell.
+DETAIL_QUERY_BUDGET = 29
 
 
 def names(response):
