@@ -26,5 +26,5 @@ urlpatterns = [
         ),
         name="schema",
     ),
-    path("api/docs/", views.ApiDocs.as_view(), name="api_docs"),
+    path("api/docs/", views.api_docs, name="api_docs"),
 ]

@@ -10,11 +10,11 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
@@ -24,7 +24,7 @@ from rest_framework.views import APIView
 from lks_registry.formula_injection import neutralise
 from lks_registry.models import InstitutionKind, Kecamatan, TargetGroup
 from lks_registry.public_fields import PUBLIC_FIELD_KEYS, PUBLIC_FIELDS, PublicStatus
-from opendata import selectors
+from opendata import schema, selectors
 from opendata.forms import AsOfForm, RegisterFilterForm
 from opendata.http import ClientRateThrottle, FixedContentNegotiation, Version
 from opendata.serializers import InstitutionSerializer, StatisticsSerializer
@@ -60,19 +60,17 @@ class Pagination(PageNumberPagination):
 
 
 FILTER_PARAMETERS = [
+    OpenApiParameter("as_of", str, description=_("Date of the data, YYYY-MM-DD (default today).")),
     OpenApiParameter(
-        "as_of", str, description=str(_("Date of the data, YYYY-MM-DD (default today)."))
-    ),
-    OpenApiParameter(
-        "kecamatan", str, description=str(_("Kemendagri code of the kecamatan, e.g. 36.71.01."))
+        "kecamatan", str, description=_("Kemendagri code of the kecamatan, e.g. 36.71.01.")
     ),
     OpenApiParameter("kind", str, enum=InstitutionKind.values),
     OpenApiParameter(
         "service_type",
         str,
-        description=str(_("Code of a service type (see the Data terbuka page).")),
+        description=_("Code of a service type (see the Data terbuka page)."),
     ),
-    OpenApiParameter("grade", str, description=str(_("A, B, C, or none for not accredited."))),
+    OpenApiParameter("grade", str, description=_("A, B, C, or none for not accredited.")),
     OpenApiParameter("status", str, enum=list(PublicStatus.LABELS)),
 ]
 AS_OF_PARAMETER = FILTER_PARAMETERS[:1]
@@ -90,7 +88,7 @@ class InstitutionList(OpenDataView):
     @extend_schema(
         parameters=FILTER_PARAMETERS,
         responses=InstitutionSerializer(many=True),
-        summary="Public register (paginated)",
+        summary=_("Public register, page by page"),
     )
     def get(self, request):
         form = self.validated(RegisterFilterForm)
@@ -119,7 +117,7 @@ class InstitutionList(OpenDataView):
 
 class InstitutionDetail(OpenDataView):
     @extend_schema(
-        parameters=AS_OF_PARAMETER, responses=InstitutionSerializer, summary="One institution"
+        parameters=AS_OF_PARAMETER, responses=InstitutionSerializer, summary=_("One institution")
     )
     def get(self, request, pk):
         day = self.validated(AsOfForm).cleaned_data["as_of"]
@@ -133,7 +131,9 @@ class InstitutionDetail(OpenDataView):
 
 
 class StatisticsView(OpenDataView):
-    @extend_schema(parameters=AS_OF_PARAMETER, responses=StatisticsSerializer, summary="Statistics")
+    @extend_schema(
+        parameters=AS_OF_PARAMETER, responses=StatisticsSerializer, summary=_("Statistics")
+    )
     def get(self, request):
         day = self.validated(AsOfForm).cleaned_data["as_of"]
         version = Version(request, day)
@@ -243,7 +243,7 @@ def _file_schema(summary, parameters, media_type):
 class RegisterCsv(_RegisterDownload):
     extension = "csv"
 
-    @_file_schema("Public register, whole file (CSV)", FILTER_PARAMETERS, "text/csv")
+    @_file_schema(_("Public register, whole file (CSV)"), FILTER_PARAMETERS, "text/csv")
     def get(self, request):
         return super().get(request)
 
@@ -251,7 +251,7 @@ class RegisterCsv(_RegisterDownload):
 class RegisterJson(_RegisterDownload):
     extension = "json"
 
-    @_file_schema("Public register, whole file (JSON)", FILTER_PARAMETERS, "application/json")
+    @_file_schema(_("Public register, whole file (JSON)"), FILTER_PARAMETERS, "application/json")
     def get(self, request):
         return super().get(request)
 
@@ -259,7 +259,7 @@ class RegisterJson(_RegisterDownload):
 class StatisticsCsv(_StatisticsDownload):
     extension = "csv"
 
-    @_file_schema("Statistics (CSV)", AS_OF_PARAMETER, "text/csv")
+    @_file_schema(_("Statistics (CSV)"), AS_OF_PARAMETER, "text/csv")
     def get(self, request):
         return super().get(request)
 
@@ -267,19 +267,25 @@ class StatisticsCsv(_StatisticsDownload):
 class StatisticsJson(_StatisticsDownload):
     extension = "json"
 
-    @_file_schema("Statistics (JSON)", AS_OF_PARAMETER, "application/json")
+    @_file_schema(_("Statistics (JSON)"), AS_OF_PARAMETER, "application/json")
     def get(self, request):
         return super().get(request)
 
 
-class ApiDocs(SpectacularSwaggerSplitView):
-    """Swagger UI from the vendored files (drf-spectacular-sidecar), its start script a separate
-    file and no inline style: it works under the strict Content-Security-Policy."""
-
-    template_name = "opendata/api_docs.html"
-    url_name = "opendata:schema"
-    throttle_classes = [ClientRateThrottle]
-    http_method_names = ["get", "head"]
+@require_safe
+def api_docs(request):
+    """The API's documentation, rendered here from its OpenAPI description: a page of the site
+    like the others (its language, layout and accessibility), no third-party script."""
+    return render(
+        request,
+        "opendata/api_docs.html",
+        {
+            **schema.reference(get_language()),
+            "schema_url": request.build_absolute_uri(reverse("opendata:schema")),
+            "licence": LICENCE,
+            "licence_url": LICENCE_URL,
+        },
+    )
 
 
 # --- The page that describes it all.
