@@ -2,6 +2,7 @@ from functools import lru_cache
 
 from drf_spectacular.generators import SchemaGenerator
 
+
 def only_open_data(endpoints):
     """The OpenAPI description covers the open data only (not the schema and docs themselves)."""
     return [
