@@ -77,3 +77,14 @@ def queue_state(now: datetime.datetime | None = None) -> dict:
 def queue_is_healthy(state: dict) -> bool:
     """At least one worker alive, or nothing waiting for one."""
     return bool(state["alive_workers"]) or state["counts"]["todo"] == 0
+
+
+def daily_at(hour: int, minute: int = 0) -> str:
+    """A cron line for procrastinate's periodic jobs, which reads cron in UTC, that runs every day
+    at this local time of the office (settings.TIME_ZONE; Asia/Jakarta keeps one offset all year).
+    """
+    local = datetime.datetime.combine(
+        timezone.localdate(), datetime.time(hour, minute), tzinfo=timezone.get_default_timezone()
+    )
+    utc = local.astimezone(datetime.UTC)
+    return f"{utc.minute} {utc.hour} * * *"

@@ -23,6 +23,7 @@ visible, and the next read asks again for everything from that transaction on. R
 institution's row twice is harmless, so nothing is missed and nothing is counted twice.
 """
 
+import contextlib
 import datetime
 import threading
 import time
@@ -32,6 +33,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection, transaction
+from procrastinate.exceptions import AlreadyEnqueued
 
 GENERATION_KEY = "reports:generation"
 EPOCH_KEY = "reports:epoch"
@@ -58,10 +60,31 @@ def _stamp(key) -> None:
     transaction.on_commit(lambda: cache.set(key, uuid.uuid4().hex, None))
 
 
+def _warm_after_commit() -> None:
+    """Once the change is committed, the queue computes today's dashboard again
+    (reports.tasks.warm_dashboard), so that the first reader after a change finds it ready.
+    One job per transaction, however many rows it wrote."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        func is _defer_warm for _sids, func, _robust in connection.run_on_commit
+    ):
+        return
+    # robust: the change is saved whatever happens to the job (the queue down, say).
+    transaction.on_commit(_defer_warm, robust=True)
+
+
+def _defer_warm() -> None:
+    from reports.tasks import warm_dashboard
+
+    with contextlib.suppress(AlreadyEnqueued):  # a job still waiting reads this change too
+        warm_dashboard.defer()
+
+
 def bump(**kwargs) -> None:
     """Any change to what the dashboard reads: the cached pages are stale. Called with no
     institution (a bulk load, a setting) it also makes every process rebuild its facts."""
     _stamp(GENERATION_KEY)
+    _warm_after_commit()
     if kwargs.get("rebuild", True):
         _stamp(EPOCH_KEY)
 
@@ -69,6 +92,7 @@ def bump(**kwargs) -> None:
 def record_changes(institution_ids) -> None:
     """The facts of these institutions changed (called in the writer's transaction)."""
     _stamp(GENERATION_KEY)
+    _warm_after_commit()
     ids = sorted({pk for pk in institution_ids if pk is not None})
     if not ids:
         return

@@ -26,3 +26,18 @@ def dashboard_panels(request, filters) -> list[tuple[str, dict]]:
         if context is not None:
             rendered.append((panel.template_name, context))
     return rendered
+
+
+# Work that the dashboard's first reader would otherwise wait for (the risk snapshot of the day):
+# the queue's warm-up job (reports.tasks.warm_dashboard) runs each of these for the day.
+_dashboard_warmers: list[Callable] = []
+
+
+def register_dashboard_warmer(warm: Callable) -> None:
+    """``warm(day)`` prepares what the dashboard of that day reads; it must be idempotent."""
+    if warm not in _dashboard_warmers:
+        _dashboard_warmers.append(warm)
+
+
+def dashboard_warmers() -> list[Callable]:
+    return list(_dashboard_warmers)

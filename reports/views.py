@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from lks_registry.exports import csv_response, csv_separator, xlsx_response
-from lks_registry.models import Institution, Kecamatan, OperatingStatus, TargetGroup
+from lks_registry.models import Institution, OperatingStatus
 from lks_registry.permissions import VIEW_ALL_INSTITUTIONS, permission_required
 from reports import cache, metrics
 from reports.forms import DashboardFilterForm
 from reports.panels import dashboard_panels
 from reports.pdf import dashboard_pdf
+from reports.selectors import dashboard_data
 
 HEADLINE = [
     "registered",
@@ -93,32 +94,6 @@ def definition(key):
     if key in metrics.INSTITUTION_METRIC_KEYS:
         return metrics.INSTITUTION_METRIC_KEYS[key].definition
     return metrics.OTHER_METRICS[key][1]
-
-
-def dashboard_data(filters):
-    """Everything the dashboard, its exports and its PDF show: a fixed number of queries,
-    computed once per filters and data generation (see reports/cache.py)."""
-    return cache.remember(filters, lambda: _compute_dashboard_data(filters))
-
-
-def _compute_dashboard_data(filters):
-    counts = cache.institution_counts(filters)
-    totals, by_kecamatan, by_service = counts["total"], counts["kecamatan"], counts["target_groups"]
-    kecamatan_names = dict(Kecamatan.objects.values_list("pk", "name"))
-    service_names = dict(TargetGroup.objects.values_list("pk", "name"))
-    return {
-        "totals": totals,
-        "other": metrics.other_counts(filters),
-        "progress": metrics.target_progress(totals),
-        "by_kecamatan": sorted(
-            ((pk, kecamatan_names[pk], row) for pk, row in by_kecamatan.items()), key=lambda r: r[1]
-        ),
-        "by_service": sorted(
-            ((pk, service_names[pk], row) for pk, row in by_service.items() if pk is not None),
-            key=lambda r: -r[2]["registered"],
-        ),
-        "trend": metrics.monthly_trend(filters),
-    }
 
 
 def _tile(key, value, filters):

@@ -12,7 +12,7 @@ class RiskConfig(AppConfig):
         from accreditation import models as accreditation
         from lks_registry import models as registry
         from lks_registry.panels import register_detail_panel
-        from reports.panels import register_dashboard_panel
+        from reports.panels import register_dashboard_panel, register_dashboard_warmer
         from risk import services
         from risk.models import RiskFactor, RiskSettings
         from risk.views import dashboard_panel_context, institution_panel_context
@@ -20,6 +20,8 @@ class RiskConfig(AppConfig):
 
         register_detail_panel("risk/_institution_panel.html", institution_panel_context)
         register_dashboard_panel("risk/_dashboard_panel.html", dashboard_panel_context)
+        # The day's snapshot takes tens of seconds at national scale: the queue builds it.
+        register_dashboard_warmer(services.snapshot_for)
 
         # What one institution's profile reads: the institution each row belongs to.
         institution_of = {
