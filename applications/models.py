@@ -1,9 +1,6 @@
 """Registration by institutions themselves (Permensos 184/2011, now 5/2024), reviewed by Dinsos:
 the application, its rounds and documents (the registration number counter is the register's)."""
 
-import uuid
-from pathlib import Path
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -12,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from lks_registry.models import DocumentType, Institution, Kelurahan
+from lks_registry.validators import stored_upload_name
 
 
 class ApplicationStatus(models.TextChoices):
@@ -107,9 +105,7 @@ class ApplicationRound(models.Model):
 
 
 def application_upload_path(document, filename):
-    return (
-        f"applications/{document.application_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
-    )
+    return stored_upload_name(f"applications/{document.application_id}", document.content_type)
 
 
 class ApplicationDocument(models.Model):

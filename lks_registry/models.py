@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from lks_registry.validators import (
     format_npwp,
+    stored_upload_name,
     validate_logo,
     validate_nip,
     validate_npwp,
@@ -834,8 +835,7 @@ class BoardMember(models.Model):
 
 
 def document_upload_path(document: "Document", filename: str) -> str:
-    # A random name: the stored path reveals nothing and cannot be guessed.
-    return f"documents/{document.institution_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+    return stored_upload_name(f"documents/{document.institution_id}", document.content_type)
 
 
 class DocumentQuerySet(models.QuerySet):

@@ -2,11 +2,14 @@
 
 import re
 import string
+import uuid
 
 import filetype
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from lks_registry.pdf_actions import pdf_has_active_content
 
 NPWP_INVALID = _("NPWP must have 15 or 16 digits, e.g. 01.234.567.8-901.000.")
 UPLOAD_TOO_LARGE = _("The file is larger than %(limit)s MB.")
@@ -14,6 +17,10 @@ UPLOAD_BAD_TYPE = _(
     "Only PDF, JPEG or PNG files are accepted. The content of this file is not one of them."
 )
 UPLOAD_EMPTY = _("The file is empty.")
+UPLOAD_PDF_ACTIVE = _(
+    "This PDF contains JavaScript or an action that opens a program, so it is refused. Save it "
+    "again as a plain PDF (e.g. Print → Save as PDF, or scan it again) and upload it again."
+)
 
 MAX_UPLOAD_MB = 10
 ALLOWED_UPLOAD_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
@@ -92,7 +99,16 @@ def validate_upload(uploaded_file) -> str:
     mime = detect_upload_type(uploaded_file)
     if mime is None:
         raise ValidationError(UPLOAD_BAD_TYPE, code="bad_type")
+    if mime == "application/pdf" and pdf_has_active_content(uploaded_file):
+        raise ValidationError(UPLOAD_PDF_ACTIVE, code="pdf_active")
     return mime
+
+
+def stored_upload_name(folder: str, content_type: str) -> str:
+    """Where an upload is stored: a random name (it reveals nothing and cannot be guessed) with
+    the extension of the type detected from its content, never the one it was sent with (a PNG
+    that is also HTML, sent as x.html, is stored as .png)."""
+    return f"{folder}/{uuid.uuid4().hex}.{ALLOWED_UPLOAD_TYPES[content_type]}"
 
 
 NUMBER_PATTERN_NEEDS_COUNTER = _(

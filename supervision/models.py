@@ -1,9 +1,6 @@
 """Supervision (pengawasan): public concerns, monitoring visits, written warnings and field
 findings of institutions operating without registration."""
 
-import uuid
-from pathlib import Path
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -15,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from applications.models import RegistrationApplication
 from lks_registry.models import Institution, Kecamatan, SettingsRow
-from lks_registry.validators import validate_not_in_future
+from lks_registry.validators import stored_upload_name, validate_not_in_future
 
 
 class ConcernStatus(models.TextChoices):
@@ -37,7 +34,7 @@ class ConcernCategory(models.TextChoices):
 
 
 def concern_upload_path(concern, filename):
-    return f"concerns/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+    return stored_upload_name("concerns", concern.attachment_type)
 
 
 class Concern(models.Model):
@@ -422,7 +419,7 @@ class FindingNote(models.Model):
 
 
 def visit_document_path(document, filename):
-    return f"visits/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+    return stored_upload_name("visits", document.content_type)
 
 
 class VisitDocument(models.Model):
