@@ -52,10 +52,11 @@ READINESS_FROZEN = _(
 )
 
 
-def _stage_start(day):
-    """The start of the entered day (Asia/Jakarta); now when no past or present day is given."""
+def _stage_start(day, at=None):
+    """The start of the entered day (Asia/Jakarta); when no past or present day is given, the
+    moment the step is recorded (at, default now)."""
     if day is None or day > timezone.localdate():
-        return timezone.now()
+        return at or timezone.now()
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
@@ -167,8 +168,17 @@ def _state_before_return(case) -> str:
 
 @transaction.atomic
 def case_transition(
-    *, case_id: int, name: str, user, expected_state: str, note: str = "", data: dict | None = None
+    *,
+    case_id: int,
+    name: str,
+    user,
+    expected_state: str,
+    note: str = "",
+    data: dict | None = None,
+    at: datetime.datetime | None = None,
 ) -> AccreditationCase:
+    """at: when the step happened, for a step recorded afterwards (a back-filled past case, the
+    demo city); default now. Every rule applies all the same."""
     transition = TRANSITIONS[name]
     case = (
         AccreditationCase.objects.select_for_update().select_related("institution").get(pk=case_id)
@@ -207,25 +217,44 @@ def case_transition(
 
     from_state = case.state
     case.state = transition.target or _state_before_return(case)
-    case.state_changed_at = _stage_start(getattr(case, transition.since, None))
+    case.state_changed_at = _stage_start(getattr(case, transition.since, None), at)
     if case.state == CaseState.DECIDED:
         case.valid_until = case.compute_valid_until()
     case.save()
     CaseEvent.objects.create(
-        case=case, from_state=from_state, to_state=case.state, actor=user, note=note.strip()
+        case=case,
+        from_state=from_state,
+        to_state=case.state,
+        actor=user,
+        note=note.strip(),
+        at=at or timezone.now(),
     )
     return case
 
 
-def case_open(*, institution, user, note: str = "", state=CaseState.PREPARING) -> AccreditationCase:
+def case_open(
+    *,
+    institution,
+    user,
+    note: str = "",
+    state=CaseState.PREPARING,
+    at: datetime.datetime | None = None,
+) -> AccreditationCase:
     """Open a new case. The database allows one open case per institution, so two people opening
     one at the same time cannot both succeed. An accredited institution may open one before its
-    grade expires (re-accreditation); the valid grade stays until the new decision."""
+    grade expires (re-accreditation); the valid grade stays until the new decision. at: when it
+    was opened, for a case recorded afterwards (default now)."""
+    at = at or timezone.now()
     try:
         with transaction.atomic():
-            case = AccreditationCase.objects.create(institution=institution, state=state)
+            case = AccreditationCase.objects.create(
+                institution=institution,
+                state=state,
+                opened_on=timezone.localdate(at),
+                state_changed_at=at,
+            )
             CaseEvent.objects.create(
-                case=case, from_state="", to_state=state, actor=user, note=note
+                case=case, from_state="", to_state=state, actor=user, note=note, at=at
             )
     except IntegrityError as error:
         raise TransitionError(ALREADY_OPEN) from error

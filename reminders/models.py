@@ -83,7 +83,8 @@ class SentReminder(models.Model):
     days_before = models.PositiveSmallIntegerField(_("days before"))
     sent_on = models.DateField(_("sent on"))
     created_at = models.DateTimeField(auto_now_add=True)
-    recipients = models.JSONField(_("recipients"), default=list)
+    # Empty when the institution has no account e-mail: the reminder went to the bell only.
+    recipients = models.JSONField(_("recipients"), default=list, blank=True)
     digest_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

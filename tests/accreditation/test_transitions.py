@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.db import IntegrityError
+from django.utils import timezone
 
 from accreditation import services
 from accreditation.models import AccreditationCase, CaseEvent, CaseState
@@ -209,3 +210,35 @@ def test_validity_follows_the_grade_and_ends_after_its_last_day(case, verifikato
     assert current_accreditation(case.institution, last_day) is not None
     assert current_accreditation(case.institution, last_day + datetime.timedelta(days=1)) is None
     assert current_accreditation(case.institution, decided_on - datetime.timedelta(days=1)) is None
+
+
+def test_a_step_recorded_afterwards_keeps_the_day_it_happened(db, verifikator):
+    """A past case (the demo city, a back-filled legacy case) is opened and stepped through the
+    same service, dated when each step happened; the rules still apply."""
+    institution = InstitutionFactory()
+    opened = timezone.make_aware(datetime.datetime.combine(days_ago(120), datetime.time(10)))
+    case = services.case_open(institution=institution, user=verifikator, at=opened)
+    assert (case.opened_on, case.state_changed_at) == (days_ago(120), opened)
+    assessed = timezone.make_aware(datetime.datetime.combine(days_ago(80), datetime.time(9)))
+    step(case, "recommend", verifikator)
+    step(case, "submit", verifikator)
+    case.refresh_from_db()
+    case = services.case_transition(
+        case_id=case.pk,
+        name="start_assessment",
+        user=verifikator,
+        expected_state=case.state,
+        at=assessed,
+    )
+    assert case.state_changed_at == assessed
+    assert case.events.get(to_state=CaseState.PREPARING).at == opened
+    assert case.events.get(to_state=CaseState.ASSESSMENT).at == assessed
+    with pytest.raises(services.TransitionError):
+        services.case_transition(
+            case_id=case.pk,
+            name="schedule_visit",
+            user=UserFactory(username="oper2", role=roles.PIMPINAN),
+            expected_state=case.state,
+            data={"visit_scheduled_on": days_ago(40)},
+            at=assessed,
+        )

@@ -6,8 +6,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accreditation.models import AccreditationCase, Mentorship
+from accreditation.models import AccreditationCase, CaseState, Mentorship
 from accreditation.selectors import current_accreditation
+from accreditation.services import TRANSITIONS
 from lks_registry.models import Institution, InstitutionMember, Kecamatan, OperatingStatus
 from reports import metrics
 from supervision.services import may_suspend_or_revoke
@@ -50,7 +51,15 @@ def test_demo_city_covers_every_kecamatan_and_has_lksa_in_cipondoh(demo):
 
 def test_demo_records_pass_the_model_rules(demo):
     """Every row of every model of ours passes its own validation."""
-    ours = {"lks_registry", "applications", "supervision", "accreditation"}
+    ours = {
+        "lks_registry",
+        "applications",
+        "supervision",
+        "accreditation",
+        "notifications",
+        "reminders",
+        "risk",
+    }
     checked = 0
     for model in apps.get_models():
         if model._meta.app_label not in ours or model.__name__.startswith("Historical"):
@@ -59,6 +68,29 @@ def test_demo_records_pass_the_model_rules(demo):
             record.full_clean()
             checked += 1
     assert checked > 87
+
+
+def test_demo_cases_went_through_the_case_service(demo):
+    """Each case's events are the steps of the transition table, in order, each taken by someone
+    whose role allows it, and the decision is dated the day BALKS decided."""
+    cases = AccreditationCase.objects.prefetch_related("events__actor")
+    assert cases.filter(state=CaseState.DECIDED).count() == 21
+    for case in cases:
+        events = list(case.events.all())
+        assert (events[0].from_state, events[0].to_state) == ("", CaseState.PREPARING), case
+        for event in events[1:]:
+            step = next(
+                t
+                for t in TRANSITIONS.values()
+                if event.from_state in t.sources and t.target == event.to_state
+            )
+            assert event.actor.has_perm(step.permission), (case, step.name)
+        assert [e.from_state for e in events[1:]] == [e.to_state for e in events[:-1]], case
+        assert events[-1].to_state == case.state, case
+        assert case.opened_on == timezone.localdate(events[0].at), case
+        if case.state == CaseState.DECIDED:
+            assert timezone.localdate(events[-1].at) == case.decided_on, case
+            assert case.valid_until == case.compute_valid_until(), case
 
 
 def test_demo_records_obey_the_service_rules(demo):

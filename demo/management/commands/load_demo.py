@@ -21,14 +21,13 @@ from accreditation.models import (
     AccreditationCase,
     AssistanceKind,
     AssistanceSession,
-    CaseEvent,
     CaseState,
     Grade,
     Mentorship,
     ReadinessScore,
     Standard,
 )
-from accreditation.services import mentorship_add
+from accreditation.services import case_open, case_transition, mentorship_add
 from applications.models import (
     ApplicationRound,
     ApplicationStatus,
@@ -88,6 +87,13 @@ STEPS = [
     CaseState.ASSESSMENT,
     CaseState.VISIT,
 ]
+#: The case service's step that reaches each state.
+STEP_TRANSITIONS = {
+    CaseState.RECOMMENDED: "recommend",
+    CaseState.SUBMITTED: "submit",
+    CaseState.ASSESSMENT: "start_assessment",
+    CaseState.VISIT: "schedule_visit",
+}
 
 NAMES = [
     "Al-Ikhlas",
@@ -493,7 +499,7 @@ class Command(BaseCommand):
             target = STEPS[1 + position % (len(STEPS) - 1)]
             steps = STEPS[: STEPS.index(target) + 1]
             start = today - timedelta(days=rng.randint(60, 240))
-            self.build_case(rng, institution, steps, start, final_gap=rng.randint(5, 90))
+            self.build_case(rng, institution, steps, start)
         for institution in preparing:
             case = self.build_case(
                 rng, institution, [CaseState.PREPARING], today - timedelta(days=rng.randint(5, 90))
@@ -518,49 +524,50 @@ class Command(BaseCommand):
     def decided_case(self, rng, institution, grade, decided_on, legal_basis):
         # Steps come at most 30 days apart, so starting 200 days back keeps every date in order.
         case = self.build_case(rng, institution, STEPS, decided_on - timedelta(days=200))
-        case.visit_held_on = case.visit_scheduled_on
-        case.state = CaseState.DECIDED
-        case.grade = grade
-        case.certificate_number = f"{rng.randint(100, 999)}/BALKS/{decided_on.year}"
-        case.decided_on = decided_on
-        case.legal_basis = legal_basis
-        case.valid_until = case.compute_valid_until()
-        case.state_changed_at = self.at(decided_on)
-        case.save()
-        CaseEvent.objects.create(
-            case=case,
-            from_state=CaseState.VISIT,
-            to_state=CaseState.DECIDED,
+        return case_transition(
+            case_id=case.pk,
+            name="decide",
+            user=case.events.last().actor,
+            expected_state=case.state,
+            data={
+                "visit_held_on": case.visit_scheduled_on,
+                "grade": grade,
+                "certificate_number": f"{rng.randint(100, 999)}/BALKS/{decided_on.year}",
+                "decided_on": decided_on,
+                "legal_basis": legal_basis,
+            },
             at=self.at(decided_on),
-            actor=case.events.first().actor,
         )
-        return case
 
-    def build_case(self, rng, institution, steps, start, final_gap=0):
-        """A case that went through the given states, one step every few weeks from start."""
-        officer = User.objects.get(username="operator")
+    def build_case(self, rng, institution, steps, start):
+        """A case taken through the given states by the case service, as the pages do, one step
+        every few weeks from start (never after today), each dated the day it happened."""
+        # The verifikator may take every step, the recommendation and the decision included.
+        officer = User.objects.get(username="verifikator")
+        today = timezone.localdate()
+        case = case_open(institution=institution, user=officer, at=self.at(start))
         day = start
-        case = AccreditationCase(institution=institution, state=steps[-1], opened_on=start)
-        previous = ""
-        events = []
-        for state in steps:
-            if state == CaseState.RECOMMENDED:
-                case.recommendation_number = f"{rng.randint(100, 999)}/REK-LKS/DINSOS/{day.year}"
-                case.recommendation_date = day
-            elif state == CaseState.SUBMITTED:
-                case.submitted_on = day
-            elif state == CaseState.VISIT:
-                case.visit_scheduled_on = day + timedelta(days=21)
-                case.assessors = "Tim asesor BALKS"
-            events.append((previous, state, day))
-            previous = state
-            day = day + timedelta(days=rng.randint(10, 30))
-        case.state_changed_at = self.at(events[-1][2])
-        case.save()
-        CaseEvent.objects.bulk_create(
-            CaseEvent(case=case, from_state=old, to_state=new, at=self.at(when), actor=officer)
-            for old, new, when in events
-        )
+        for state in steps[1:]:
+            day = min(day + timedelta(days=rng.randint(10, 30)), today)
+            data = {
+                CaseState.RECOMMENDED: {
+                    "recommendation_number": f"{rng.randint(100, 999)}/REK-LKS/DINSOS/{day.year}",
+                    "recommendation_date": day,
+                },
+                CaseState.SUBMITTED: {"submitted_on": day},
+                CaseState.VISIT: {
+                    "visit_scheduled_on": day + timedelta(days=21),
+                    "assessors": "Tim asesor BALKS",
+                },
+            }.get(state, {})
+            case = case_transition(
+                case_id=case.pk,
+                name=STEP_TRANSITIONS[state],
+                user=officer,
+                expected_state=case.state,
+                data=data,
+                at=self.at(day),
+            )
         return case
 
     def load_supervision(self, rng, today):
@@ -648,7 +655,10 @@ class Command(BaseCommand):
 
     @staticmethod
     def at(day):
-        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+        """10 o'clock on the day, or now for a step of today recorded earlier in the morning."""
+        return min(
+            timezone.make_aware(datetime.datetime.combine(day, datetime.time(10))), timezone.now()
+        )
 
     @staticmethod
     def unique_name(rng, code, kelurahan_name, used):
