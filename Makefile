@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint messages bench bench-import mutants
+.PHONY: install run test lint messages screenshots bench bench-import mutants
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ lint: install
 messages: install
 	$(PY) manage.py makemessages --locale id --locale en --ignore '.venv/*' --no-obsolete
 	$(PY) manage.py compilemessages --ignore '.venv/*'
+
+# The gallery in docs/screenshots/ (README, user guide): the demo city in a database of its own,
+# each role's main pages in Chromium. Needs Debian's Chromium (apt-get install chromium).
+screenshots: install
+	$(PY) manage.py screenshots
 
 # Import of a generated 50,000-row spreadsheet into a separate benchmark database: time and memory.
 bench-import: install

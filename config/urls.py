@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("reminders.urls")),
     path("", include("opendata.urls")),
+    path("", include("guide.urls")),
 ]

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accreditation.models import CaseEvent
+from guide.pages import PAGES as GUIDE_PAGES
 from lks_registry import roles
 from tests.factories import (
     ApplicationDocumentFactory,
@@ -140,7 +141,13 @@ ACCESS = {
     "notifications:notification_open": rule(fixed=405),  # POST only
     "notifications:read_all": rule(fixed=405),  # POST only
     "reminders:sent_list": rule(STAFF),
+    # The user guide: "Bantuan" sends each user to the page of their role; every page is public.
+    "guide:help": rule(fixed=302),
+    **{f"guide:{page.slug}": PUBLIC for page in GUIDE_PAGES},
 }
+
+# Redirects that send a visitor somewhere other than the login page.
+NOT_TO_LOGIN = {"set_language", "guide:help"}
 
 # Which object a URL's <pk> refers to, by URL name; the rest take the institution.
 PK_OBJECT = {
@@ -209,7 +216,7 @@ def test_every_page_answers_each_persona_as_the_matrix_says(world, persona):
         response = clients[persona].get(url_for(name, pattern, objects))
         if response.status_code != ACCESS[name][persona]:
             wrong[name] = (response.status_code, ACCESS[name][persona])
-        if persona == ANONYMOUS and response.status_code == 302 and name != "set_language":
+        if persona == ANONYMOUS and response.status_code == 302 and name not in NOT_TO_LOGIN:
             assert response["Location"].startswith(reverse("login")), name
     assert wrong == {}
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "reminders",
     "opendata",
     "risk",
+    "guide",
     "demo",
     "rest_framework",
     "drf_spectacular",
@@ -134,7 +135,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# The gallery (`make screenshots`) is served from where the command writes it: the user guide
+# shows the same files as the README.
+STATICFILES_DIRS = [BASE_DIR / "static", ("screenshots", BASE_DIR / "docs" / "screenshots")]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # Uploads are private: there is no MEDIA_URL route, files are served only through a view that checks
 # permissions (lks_registry.views.document_download).

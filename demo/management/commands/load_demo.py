@@ -7,6 +7,7 @@ only after its third written warning."""
 
 import datetime
 import random
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -602,6 +603,8 @@ class Command(BaseCommand):
         ):
             Concern.objects.create(
                 reference=f"ADU-DEMO-{number:04d}",
+                # As concern_submit gives one: the reporter's status page (and the gallery's).
+                token=secrets.token_urlsafe(32),
                 category=category,
                 institution=institution,
                 institution_name="" if institution else "Rumah singgah di Jl. Kebon Nanas",
