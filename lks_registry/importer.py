@@ -399,10 +399,10 @@ def check_rows(rows, lookups, matcher, existing_groups):
     ).in_bulk(pks | name_pks)
     groups_of = existing_groups(pks | name_pks)
     for row, values, errors, note, pk, by in read:
-        yield _check_one(row, values, errors, note, pk, by, records, groups_of, matcher)
+        yield _check_one(row, values, errors, note, pk, by, records, groups_of, matcher, lookups)
 
 
-def _check_one(row, values, errors, note, pk, by, records, groups_of, matcher):
+def _check_one(row, values, errors, note, pk, by, records, groups_of, matcher, lookups):
     messages = [(label(name), message) for name, message in errors]
     key = values.get("registration_number") or values.get("npwp")
     if key and key in matcher.seen_key:
@@ -456,7 +456,7 @@ def _check_one(row, values, errors, note, pk, by, records, groups_of, matcher):
             messages.append((label("operating_status"), str(problem)))
         elif not is_new:
             changes.append("operating_status")
-    services.fill_registration_validity(institution)
+    services.fill_registration_validity(institution, lookups.registration_validity_years)
 
     if not name and not institution.name:
         messages.append((label("name"), NAME_MISSING))
@@ -627,7 +627,10 @@ def confirm(job: ImportJob) -> ImportJob:
     in) in one transaction; every other row is held back."""
     dry_run = {
         (row.sheet, row.row_number): row
-        for row in job.rows.only("pk", "sheet", "row_number", "outcome", "decision")
+        # Every field the bulk update below writes, or each row would be read again for it.
+        for row in job.rows.only(
+            "pk", "job", "sheet", "row_number", "outcome", "decision", "institution", "messages"
+        )
     }
     file_name = job.original_name
     applied, held, updated = {"new": 0, "changed": 0}, 0, []

@@ -65,10 +65,11 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
 IMPORT_REASON = _("Import of the file %(name)s")
 
 
-def fill_registration_validity(institution) -> None:
-    """Left empty, the validity is the registration date plus the years set by the admin."""
+def fill_registration_validity(institution, validity_years: int | None = None) -> None:
+    """Left empty, the validity is the registration date plus the years set by the admin
+    (``validity_years``: those years, when the caller has read the settings already)."""
     if institution.registered_on and not institution.registration_valid_until:
-        years = RegistrySettings.current().registration_validity_years
+        years = validity_years or RegistrySettings.current().registration_validity_years
         institution.registration_valid_until = add_years(institution.registered_on, years)
 
 
@@ -264,8 +265,11 @@ def institution_import_save(
     institution.incomplete_fields = missing
     institution._history_user = user
     institution._change_reason = str(IMPORT_REASON % {"name": file_name})
+    created = institution.pk is None
     institution.save()
-    if target_groups:
+    if target_groups and created:
+        institution.target_groups.add(*target_groups)  # nothing to compare with: one query less
+    elif target_groups:
         institution.target_groups.set(target_groups)
     if status != institution.operating_status:
         institution = institution_change_status(

@@ -29,6 +29,7 @@ from lks_registry.models import (
     LegalBasis,
     LegalForm,
     OperatingStatus,
+    RegistrySettings,
     ServiceTypeSynonym,
     Specialisation,
     TargetGroup,
@@ -186,6 +187,8 @@ class Lookups:
             if column:
                 for key in header_keys(synonym.text):
                     self.headers[key] = column
+        # Read once for the file, not once per row.
+        self.registration_validity_years = RegistrySettings.current().registration_validity_years
         self.kecamatan = {}
         for kecamatan in Kecamatan.objects.all():
             for spelling in [kecamatan.name, *kecamatan.other_spellings.split(",")]:

@@ -53,24 +53,61 @@ def epoch() -> str:
     return cache.get_or_set(EPOCH_KEY, lambda: uuid.uuid4().hex, None)
 
 
-def _stamp(key) -> None:
-    """Now, for readers in this transaction, and again after commit, for anyone who computed
-    figures in between from data that did not yet include this change."""
-    cache.set(key, uuid.uuid4().hex, None)
-    transaction.on_commit(lambda: cache.set(key, uuid.uuid4().hex, None))
+def _first_time(key, *, per_savepoint: bool) -> bool:
+    """False when this transaction has done ``key`` already (at this savepoint, when the work is
+    a database write a rolled-back savepoint would undo). Django gives each transaction, and the
+    rest of one after a savepoint rolls back, a new list of commit callbacks: its identity tells
+    the transaction apart. Outside a transaction every call is the first."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return True
+    # Blocks without a savepoint of their own (None) cannot roll back alone.
+    savepoints = tuple(sid for sid in connection.savepoint_ids if sid) if per_savepoint else ()
+    place = (savepoints, key)
+    done = getattr(connection, "_reports_done", None)
+    if done is None or done[0] is not connection.run_on_commit:
+        done = (connection.run_on_commit, set())
+        connection._reports_done = done
+    if place in done[1]:
+        return False
+    done[1].add(place)
+    return True
+
+
+def _on_commit_once(func) -> None:
+    """``func`` once this transaction commits, however often asked. A savepoint rolled back
+    takes the callbacks it registered with it, and the next call registers it again. Robust:
+    the change is saved whatever happens after (the cache or the queue down, say)."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        registered is func for _sids, registered, _robust in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(func, robust=True)
+
+
+def _new_generation() -> None:
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def _new_epoch() -> None:
+    cache.set(EPOCH_KEY, uuid.uuid4().hex, None)
+
+
+def _stamp(new_stamp) -> None:
+    """Now, for readers in this transaction (once, until one of them caches figures: a cache
+    write is not undone by a rollback), and again after commit, for anyone who computed figures in between from data that did not
+    yet include the change. A bulk import writes each of them once, not once per row."""
+    if _first_time(new_stamp, per_savepoint=False):
+        new_stamp()
+    _on_commit_once(new_stamp)
 
 
 def _warm_after_commit() -> None:
     """Once the change is committed, the queue computes today's dashboard again
     (reports.tasks.warm_dashboard), so that the first reader after a change finds it ready.
     One job per transaction, however many rows it wrote."""
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and any(
-        func is _defer_warm for _sids, func, _robust in connection.run_on_commit
-    ):
-        return
-    # robust: the change is saved whatever happens to the job (the queue down, say).
-    transaction.on_commit(_defer_warm, robust=True)
+    _on_commit_once(_defer_warm)
 
 
 def _defer_warm() -> None:
@@ -83,18 +120,19 @@ def _defer_warm() -> None:
 def bump(**kwargs) -> None:
     """Any change to what the dashboard reads: the cached pages are stale. Called with no
     institution (a bulk load, a setting) it also makes every process rebuild its facts."""
-    _stamp(GENERATION_KEY)
+    _stamp(_new_generation)
     _warm_after_commit()
     if kwargs.get("rebuild", True):
-        _stamp(EPOCH_KEY)
+        _stamp(_new_epoch)
 
 
 def record_changes(institution_ids) -> None:
     """The facts of these institutions changed (called in the writer's transaction)."""
-    _stamp(GENERATION_KEY)
+    _stamp(_new_generation)
     _warm_after_commit()
     ids = sorted({pk for pk in institution_ids if pk is not None})
-    if not ids:
+    # A row saved and then its service types set: one change row for the two.
+    if not ids or not _first_time(tuple(ids), per_savepoint=True):
         return
     with connection.cursor() as cursor:
         cursor.execute(
@@ -108,7 +146,13 @@ def remember(filters, compute):
     query = "&".join(f"{key}={value}" for key, value in sorted(filters.as_query().items()))
     # The database name keeps two databases on one cache (development, benchmark) apart.
     key = f"reports:dashboard:{connection.settings_dict['NAME']}:{generation()}:{query}"
-    return cache.get_or_set(key, compute, TIMEOUT)
+
+    def compute_here():
+        # Figures cached from inside a writing transaction: its next write must stamp anew.
+        connection._reports_done = None
+        return compute()
+
+    return cache.get_or_set(key, compute_here, TIMEOUT)
 
 
 # --- Institution facts and counts, kept up to date in each process.

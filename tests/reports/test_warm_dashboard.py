@@ -83,9 +83,11 @@ def test_without_the_warm_up_the_first_reader_computes(pimpinan_client):
 def test_a_change_is_saved_even_when_the_queue_refuses_the_job(
     db, django_capture_on_commit_callbacks
 ):
-    with mock.patch.object(warm_dashboard, "defer", side_effect=RuntimeError("queue down")):
-        with django_capture_on_commit_callbacks(execute=True):
-            institution = InstitutionFactory()
+    with (
+        mock.patch.object(warm_dashboard, "defer", side_effect=RuntimeError("queue down")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        institution = InstitutionFactory()
     assert type(institution).objects.filter(pk=institution.pk).exists()
 
 
