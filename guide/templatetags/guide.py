@@ -10,12 +10,15 @@ register = template.Library()
 @register.simple_tag
 def screenshot(name, alt):
     """A gallery image by its name in guide/shots.py (an unknown name is an error, so a guide
-    page cannot show a screenshot the command does not take)."""
+    page cannot show a screenshot the command does not take); it links to the image itself, to
+    read it at full size on a phone."""
     shot = SHOTS_BY_NAME[name]
+    url = static(shot.static_path)
     return format_html(
-        '<img src="{}" alt="{}" width="{}" height="{}" loading="lazy" '
-        'class="img-fluid border rounded guide-shot">',
-        static(shot.static_path),
+        '<a href="{}" class="guide-shot"><img src="{}" alt="{}" width="{}" height="{}" '
+        'loading="lazy" class="img-fluid border rounded"></a>',
+        url,
+        url,
         alt,
         IMAGE_WIDTH,
         shot.image_height,

@@ -63,6 +63,10 @@ def demo_targets():
     }
 
 
+def shot_path(shot, targets):
+    return reverse(shot.url_name, kwargs=targets[shot.target]) + shot.query
+
+
 def session_cookies(usernames, url):
     """A signed-in session per demo account, as a browser cookie."""
     cookies = {"": []}
@@ -83,11 +87,11 @@ class Command(BaseCommand):
     def handle(self, *args, names, **options):
         if not settings.DEBUG:
             raise CommandError("screenshots needs DEBUG on: it loads the demo data.")
-        if not Path(CHROMIUM).exists():
-            raise CommandError(f"{CHROMIUM} is missing (apt-get install chromium).")
         unknown = set(names) - {shot.name for shot in SHOTS}
         if unknown:
             raise CommandError(f"Unknown shots: {', '.join(sorted(unknown))}")
+        if not Path(CHROMIUM).exists():
+            raise CommandError(f"{CHROMIUM} is missing (apt-get install chromium).")
         shots = [shot for shot in SHOTS if not names or shot.name in names]
         isolated = override_settings(
             CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
@@ -121,10 +125,7 @@ class Command(BaseCommand):
         base = f"http://127.0.0.1:{server.port}"
         try:
             targets = demo_targets()
-            urls = {
-                shot.name: base + reverse(shot.url_name, kwargs=targets[shot.target]) + shot.query
-                for shot in shots
-            }
+            urls = {shot.name: base + shot_path(shot, targets) for shot in shots}
             cookies = session_cookies({shot.user for shot in shots}, base)
             connections.close_all()
             FOLDER.mkdir(parents=True, exist_ok=True)
