@@ -1,21 +1,19 @@
 """CSV and XLSX downloads with Indonesian headers (the headers come translated from the caller).
 
 Every CSV and XLSX file the app writes goes through ``csv_response`` / ``xlsx_response``, and every
-cell through ``csv_cell`` / ``xlsx_cell``: text is neutralised against formula injection
+cell through ``csv_cell`` / ``_xlsx_write``: text is neutralised against formula injection
 (lks_registry.formula_injection), dates are written as dd/mm/yyyy text in CSV and as real Excel
 dates in XLSX."""
 
 import csv
 import datetime
+import decimal
 import io
 import itertools
 
+import xlsxwriter
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
-from django.utils.functional import Promise
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils import get_column_letter
 
 from lks_registry.formula_injection import neutralise
 
@@ -76,28 +74,22 @@ def csv_response(filename: str, headers, rows, separator=",") -> StreamingHttpRe
     return response
 
 
-def xlsx_cell(sheet, value):
-    """A value openpyxl writes as it is (numbers, neutralised text), or a cell with a date format.
-    Neutralised text never starts with "=", so openpyxl never makes a formula of it."""
+def _xlsx_write(sheet, row, column, value, formats) -> None:
+    """One cell: numbers as numbers, dates as real Excel dates, everything else as text, never
+    as a formula (the workbook reads no string as one; text is neutralised all the same, so a
+    file saved again by Excel or read back by our import keeps the same text)."""
     if value is None or value == "":
-        return None
-    if isinstance(value, Promise):  # a translated label, e.g. a status
-        value = str(value)
+        return
     if isinstance(value, datetime.datetime):
-        cell = WriteOnlyCell(sheet, _local(value).replace(tzinfo=None))
-        cell.number_format = XLSX_DATETIME_FORMAT
-        return cell
-    if isinstance(value, datetime.date):
-        cell = WriteOnlyCell(sheet, value)
-        cell.number_format = XLSX_DATE_FORMAT
-        return cell
-    if isinstance(value, str):
-        value = neutralise(value)
-        if value.startswith("#"):  # "#N/A" and the like would be read as an error value
-            cell = WriteOnlyCell(sheet, value)
-            cell.data_type = "s"
-            return cell
-    return value
+        sheet.write_datetime(row, column, _local(value).replace(tzinfo=None), formats["datetime"])
+    elif isinstance(value, datetime.date):
+        sheet.write_datetime(row, column, value, formats["date"])
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, column, value)
+    elif isinstance(value, int | float | decimal.Decimal):
+        sheet.write_number(row, column, value)
+    else:  # text, and translated labels (a status)
+        sheet.write_string(row, column, neutralise(str(value)))
 
 
 def _width(value) -> int:
@@ -109,24 +101,36 @@ def _width(value) -> int:
 
 
 def xlsx_response(filename: str, sheets) -> HttpResponse:
-    """sheets: [(title, headers, rows)]. openpyxl's write-only mode keeps memory flat; the
-    widths are read off the header and the first rows before anything is written."""
-    workbook = Workbook(write_only=True)
+    """sheets: [(title, headers, rows)]. XlsxWriter's constant-memory mode writes each row to a
+    temporary file as it comes, so memory stays flat; the widths are read off the header and the
+    first rows before anything is written."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(
+        buffer,
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
+    )
+    formats = {
+        "date": workbook.add_format({"num_format": XLSX_DATE_FORMAT}),
+        "datetime": workbook.add_format({"num_format": XLSX_DATETIME_FORMAT}),
+    }
     for title, headers, rows in sheets:
-        sheet = workbook.create_sheet(title=str(title)[:31])
+        sheet = workbook.add_worksheet(str(title)[:31])
         rows = iter(rows)
         sample = list(itertools.islice(rows, WIDTH_SAMPLE_ROWS))
         headers = [str(h) for h in headers]
         for index, header in enumerate(headers):
             widest = max([len(header), *(_width(row[index]) for row in sample if index < len(row))])
-            width = min(max(widest + 2, MIN_WIDTH), MAX_WIDTH)
-            sheet.column_dimensions[get_column_letter(index + 1)].width = width
-        sheet.freeze_panes = "A2"
-        sheet.append([xlsx_cell(sheet, h) for h in headers])
-        for row in itertools.chain(sample, rows):
-            sheet.append([xlsx_cell(sheet, v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+            sheet.set_column(index, index, min(max(widest + 2, MIN_WIDTH), MAX_WIDTH))
+        sheet.freeze_panes(1, 0)
+        for number, row in enumerate(itertools.chain([headers], sample, rows)):
+            for column, value in enumerate(row):
+                _xlsx_write(sheet, number, column, value, formats)
+    workbook.close()
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
