@@ -9,7 +9,8 @@ from django.conf import settings
 
 FOLDER = Path(settings.BASE_DIR) / "docs" / "screenshots"
 STATIC_PREFIX = "screenshots"  # STATICFILES_DIRS serves FOLDER under static/screenshots/
-WIDTH = 1366  # the desktop width the layout test checks; images are scaled to IMAGE_WIDTH
+WIDTH = 1366  # the desktop width the layout test checks, shown as 1024 px images
+PHONE = 390  # the phone width it checks, shown at full size
 IMAGE_WIDTH = 1024
 
 
@@ -21,6 +22,7 @@ class Shot:
     target: str = ""  # which demo record the URL's id or token is (screenshots command)
     query: str = ""
     height: int = 760  # of the window, in CSS pixels: what the image shows
+    width: int = WIDTH
 
     @property
     def filename(self) -> str:
@@ -31,19 +33,30 @@ class Shot:
         return f"{STATIC_PREFIX}/{self.filename}"
 
     @property
+    def scale(self) -> float:
+        """Image pixels per CSS pixel: scaled down in the browser, so text stays sharp."""
+        return min(1.0, IMAGE_WIDTH / self.width)
+
+    @property
+    def image_width(self) -> int:
+        return round(self.width * self.scale)
+
+    @property
     def image_height(self) -> int:
-        return round(self.height * IMAGE_WIDTH / WIDTH)
+        return round(self.height * self.scale)
 
 
 SHOTS = (
     # The public (no login)
     Shot("public-home", "", "home", height=640),
     Shot("public-register", "", "public:register_search"),
+    Shot("public-register-phone", "", "public:register_search", height=760, width=PHONE),
     Shot("public-profile", "", "public:profile", "own_institution"),
     Shot("public-verify", "", "public:verify", "own_institution", height=480),
     Shot("public-application", "", "applications:application_start"),
     Shot("public-application-track", "", "applications:application_track", "application"),
     Shot("public-concern", "", "supervision:concern_new"),
+    Shot("public-concern-phone", "", "supervision:concern_new", height=760, width=PHONE),
     Shot("public-concern-status", "", "supervision:concern_status", "concern", height=560),
     Shot("public-statistics", "", "public_statistics"),
     Shot("public-open-data", "", "opendata:open_data"),

@@ -2,7 +2,7 @@ from django import template
 from django.templatetags.static import static
 from django.utils.html import format_html
 
-from guide.shots import IMAGE_WIDTH, SHOTS_BY_NAME
+from guide.shots import SHOTS_BY_NAME
 
 register = template.Library()
 
@@ -20,6 +20,6 @@ def screenshot(name, alt):
         url,
         url,
         alt,
-        IMAGE_WIDTH,
+        shot.image_width,
         shot.image_height,
     )

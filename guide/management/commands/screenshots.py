@@ -22,7 +22,7 @@ from django.urls import reverse
 
 from accreditation.models import AccreditationCase, CaseState
 from applications.models import ApplicationStatus, RegistrationApplication
-from guide.shots import FOLDER, IMAGE_WIDTH, SHOTS, WIDTH
+from guide.shots import FOLDER, SHOTS
 from lks_registry.models import InstitutionMember
 from supervision.models import Concern
 
@@ -139,26 +139,22 @@ class Command(BaseCommand):
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
-                for user in sorted({shot.user for shot in shots}):
-                    # Scaled down in the browser, so text stays sharp in a small file.
-                    context = browser.new_context(
-                        locale="id-ID",
-                        viewport={"width": WIDTH, "height": 760},
-                        device_scale_factor=IMAGE_WIDTH / WIDTH,
-                    )
+                # One tab per account and scale (the desktop shots scaled down, the phone's not).
+                for user, scale in sorted({(shot.user, shot.scale) for shot in shots}):
+                    context = browser.new_context(locale="id-ID", device_scale_factor=scale)
                     context.add_cookies(cookies[user])
                     page = context.new_page()
-                    for shot in (shot for shot in shots if shot.user == user):
-                        page.set_viewport_size({"width": WIDTH, "height": shot.height})
-                        response = page.goto(urls[shot.name], wait_until="networkidle")
-                        if response.status != 200:
-                            raise CommandError(
-                                f"{shot.name}: {urls[shot.name]} answered {response.status}"
-                            )
-                        page.screenshot(
-                            path=str(FOLDER / shot.filename), type="jpeg", quality=JPEG_QUALITY
-                        )
-                        self.stdout.write(f"  {shot.filename}")
+                    for shot in shots:
+                        if (shot.user, shot.scale) == (user, scale):
+                            self.take_one(page, shot, urls[shot.name])
                     context.close()
             finally:
                 browser.close()
+
+    def take_one(self, page, shot, url):
+        page.set_viewport_size({"width": shot.width, "height": shot.height})
+        response = page.goto(url, wait_until="networkidle")
+        if response.status != 200:
+            raise CommandError(f"{shot.name}: {url} answered {response.status}")
+        page.screenshot(path=str(FOLDER / shot.filename), type="jpeg", quality=JPEG_QUALITY)
+        self.stdout.write(f"  {shot.filename}")
