@@ -50,6 +50,12 @@ class RegistrationApplication(models.Model):
     npwp = models.CharField("NPWP", max_length=16, blank=True)
     kelurahan = models.ForeignKey(Kelurahan, on_delete=models.PROTECT, verbose_name=_("kelurahan"))
     email = models.EmailField(_("e-mail"))
+    # The address the applicant proved to own through the signed link (applications.services):
+    # until it equals `email`, nothing but that link is e-mailed there.
+    confirmed_email = models.EmailField(_("confirmed e-mail"), blank=True)
+    confirmation_sent_at = models.DateTimeField(
+        _("confirmation link sent at"), null=True, blank=True
+    )
     data = models.JSONField(default=dict)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     institution = models.ForeignKey(
@@ -73,6 +79,10 @@ class RegistrationApplication(models.Model):
 
     def __str__(self):
         return f"{self.number} — {self.name}"
+
+    @property
+    def email_confirmed(self) -> bool:
+        return bool(self.email) and self.confirmed_email.lower() == self.email.lower()
 
     def current_documents(self):
         """The documents that count: each upload of a type replaces the one before it."""

@@ -12,6 +12,7 @@ from django_ratelimit.decorators import ratelimit
 from applications import selectors, services
 from applications.certificate import tanda_daftar_pdf
 from applications.forms import ApplicationForm, answer_rows
+from applications.invitation import invite_institution_account
 from applications.models import (
     EDITABLE_APPLICATION_STATUSES,
     ApplicationStatus,
@@ -26,6 +27,12 @@ from lks_registry.public_views import RATE
 def tracking_url(request, application):
     return request.build_absolute_uri(
         reverse("applications:application_track", args=[application.token])
+    )
+
+
+def confirm_url(request, application):
+    return request.build_absolute_uri(
+        reverse("applications:email_confirm", args=[services.email_confirmation_token(application)])
     )
 
 
@@ -188,17 +195,64 @@ def application_upload(request, token):
 def application_submit(request, token):
     application = get_object_or_404(RegistrationApplication, token=token)
     try:
-        services.application_submit(
-            application=application, tracking_url=tracking_url(request, application)
+        application = services.application_submit(
+            application=application,
+            tracking_url=tracking_url(request, application),
+            confirm_url=confirm_url(request, application),
+        )
+    except services.ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        if application.email_confirmed:
+            sent = _("We have e-mailed you the number and this link.")
+        else:
+            sent = _(
+                "We have e-mailed a link to %(email)s: open it to confirm the address, then we "
+                "send the receipt there."
+            ) % {"email": application.email}
+        messages.success(
+            request,
+            _("Your application %(number)s has been sent to Dinas Sosial.")
+            % {"number": application.number}
+            + " "
+            + sent,
+        )
+    return redirect("applications:application_track", application.token)
+
+
+@require_POST
+@ratelimit(key="config.network.ratelimit_key", rate=RATE, method="POST", block=True)
+def email_confirmation_resend(request, token):
+    application = get_object_or_404(RegistrationApplication, token=token)
+    try:
+        services.application_confirmation_resend(
+            application=application, confirm_url=confirm_url(request, application)
         )
     except services.ApplicationError as error:
         messages.error(request, error.message)
     else:
         messages.success(
             request,
-            _(
-                "Your application %(number)s has been sent to Dinas Sosial. We have e-mailed you the number and this link."
-            )
-            % {"number": application.number},
+            _("A new confirmation link has been sent to %(email)s.") % {"email": application.email},
         )
     return redirect("applications:application_track", application.token)
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="config.network.ratelimit_key", rate=RATE, method="POST", block=True)
+def email_confirm(request, signed):
+    """The link of the confirmation e-mail shows a button: a mail scanner that opens every link
+    does not confirm anything by opening it."""
+    try:
+        application = services.application_for_confirmation(signed)
+    except services.ApplicationError as error:
+        return render(request, "applications/email_confirm.html", {"error": error.message})
+    if request.method == "POST":
+        services.application_email_confirm(
+            application=application,
+            tracking_url=tracking_url(request, application),
+            invite=invite_institution_account(request),
+        )
+        messages.success(request, _("Thank you: your e-mail address is confirmed."))
+        return redirect("applications:application_track", application.token)
+    return render(request, "applications/email_confirm.html", {"application": application})

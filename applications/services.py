@@ -5,6 +5,8 @@ import secrets
 from collections.abc import Callable
 from difflib import SequenceMatcher
 
+from django.conf import settings
+from django.core import signing
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -114,8 +116,19 @@ def application_save(
     application.npwp = answers.get("npwp", "")
     application.kelurahan_id = answers["kelurahan"]
     application.email = answers.get("email") or application.email
+    if address_on_register(application):
+        application.confirmed_email = application.email
     application.save()
     return application
+
+
+def address_on_register(application) -> bool:
+    """A change request or renewal sent to the register's own address of the institution needs
+    no confirmation: the address is Dinsos's record, not the applicant's word."""
+    institution = application.institution
+    return bool(
+        institution and institution.email and institution.email.lower() == application.email.lower()
+    )
 
 
 @transaction.atomic
@@ -168,9 +181,12 @@ def application_missing_documents(application) -> list:
 
 
 @transaction.atomic
-def application_submit(*, application, tracking_url: str, require_documents: bool = True):
+def application_submit(
+    *, application, tracking_url: str, confirm_url: str, require_documents: bool = True
+):
     """Send the application to Dinsos. A change request from a registered institution needs no
-    new documents: its documents are already on file."""
+    new documents: its documents are already on file. The applicant is e-mailed the receipt, or,
+    while the address is not confirmed, only the link to confirm it (confirm_url)."""
     application = RegistrationApplication.objects.select_for_update().get(pk=application.pk)
     if application.status not in EDITABLE_APPLICATION_STATUSES:
         raise ApplicationError(APPLICATION_LOCKED)
@@ -181,6 +197,14 @@ def application_submit(*, application, tracking_url: str, require_documents: boo
     application.submitted_at = timezone.now()
     application.save(update_fields=["status", "submitted_at"])
     ApplicationRound.objects.create(application=application, data=application.data)
+    if application.email_confirmed:
+        _mail_receipt(application, tracking_url)
+    else:
+        _mail_confirmation(application, confirm_url)
+    return application
+
+
+def _mail_receipt(application, tracking_url):
     _mail_applicant(
         application,
         _("Registration application %(number)s received") % {"number": application.number},
@@ -196,14 +220,133 @@ def application_submit(*, application, tracking_url: str, require_documents: boo
             "url": tracking_url,
         },
     )
-    return application
+
+
+def _mail_decision(application, message, tracking_url):
+    _mail_applicant(
+        application,
+        _("Registration application %(number)s: %(status)s")
+        % {"number": application.number, "status": application.get_status_display()},
+        _("The status of your application is now: %(status)s.\n%(message)s\nDetails: %(url)s")
+        % {"status": application.get_status_display(), "message": message, "url": tracking_url},
+    )
 
 
 def _mail_applicant(application, subject, body):
+    """Every message to an applicant but the confirmation link: sent only to a confirmed
+    address, so the public form cannot make Dinsos mail anyone who did not ask for it."""
+    if not application.email_confirmed:
+        return
     email = application.email
     transaction.on_commit(
         lambda: email_queue(to=[email], subject=subject, body=body, related=application)
     )
+
+
+# --- Confirming the applicant's e-mail address.
+
+EMAIL_CONFIRMATION_SALT = "applications.email-confirmation"
+CONFIRMATION_INVALID = _(
+    "This confirmation link is not valid (it may be cut off, or the address of the application "
+    "has changed since). Open your application's page to ask for a new link."
+)
+CONFIRMATION_EXPIRED = _(
+    "This confirmation link has expired. Open your application's page to ask for a new link."
+)
+NOTHING_TO_CONFIRM = _("This e-mail address is already confirmed, or the application is not sent.")
+RESEND_TOO_SOON = _(
+    "A confirmation link was sent at %(time)s. Look in the mailbox (and its spam folder); a new "
+    "link can be asked for from %(next)s."
+)
+
+
+def email_confirmation_token(application) -> str:
+    """The signed value of the confirmation link: the application and the address it was sent
+    to, with the time of signing (the link expires after EMAIL_CONFIRMATION_DAYS)."""
+    return signing.TimestampSigner(salt=EMAIL_CONFIRMATION_SALT).sign_object(
+        {"id": application.pk, "email": application.email.lower()}
+    )
+
+
+def application_for_confirmation(signed: str):
+    """The application a confirmation link is for, or ApplicationError: a forged, cut or
+    expired link, or one for an address the application no longer has."""
+    signer = signing.TimestampSigner(salt=EMAIL_CONFIRMATION_SALT)
+    try:
+        value = signer.unsign_object(
+            signed, max_age=datetime.timedelta(days=settings.EMAIL_CONFIRMATION_DAYS)
+        )
+    except signing.SignatureExpired:
+        raise ApplicationError(CONFIRMATION_EXPIRED) from None
+    except signing.BadSignature:
+        raise ApplicationError(CONFIRMATION_INVALID) from None
+    application = RegistrationApplication.objects.filter(pk=value["id"]).first()
+    if application is None or application.email.lower() != value["email"]:
+        raise ApplicationError(CONFIRMATION_INVALID)
+    return application
+
+
+def _mail_confirmation(application, confirm_url):
+    """The only message sent to an unconfirmed address: no text of the applicant's in it."""
+    application.confirmation_sent_at = timezone.now()
+    application.save(update_fields=["confirmation_sent_at"])
+    email = application.email
+    subject = _("Confirm your e-mail address for Registri LKS")
+    body = _(
+        "This address was given for registration application %(number)s at %(office)s.\n"
+        "If it was you, confirm the address within %(days)s days: %(url)s\n"
+        "If it was not you, ignore this message: nothing more will be sent to you."
+    ) % {
+        "number": application.number,
+        "office": OfficeSettings.current().office_name,
+        "days": settings.EMAIL_CONFIRMATION_DAYS,
+        "url": confirm_url,
+    }
+    transaction.on_commit(
+        lambda: email_queue(to=[email], subject=subject, body=body, related=application)
+    )
+
+
+@transaction.atomic
+def application_confirmation_resend(*, application, confirm_url):
+    """The confirmation link again (lost, expired), at most once per
+    EMAIL_CONFIRMATION_RESEND_MINUTES for an application."""
+    application = RegistrationApplication.objects.select_for_update().get(pk=application.pk)
+    if application.email_confirmed or application.submitted_at is None:
+        raise ApplicationError(NOTHING_TO_CONFIRM)
+    wait = datetime.timedelta(minutes=settings.EMAIL_CONFIRMATION_RESEND_MINUTES)
+    sent_at = application.confirmation_sent_at
+    if sent_at and timezone.now() < sent_at + wait:
+        raise ApplicationError(
+            RESEND_TOO_SOON
+            % {
+                "time": timezone.localtime(sent_at).strftime("%H:%M"),
+                "next": timezone.localtime(sent_at + wait).strftime("%H:%M"),
+            }
+        )
+    _mail_confirmation(application, confirm_url)
+    return application
+
+
+@transaction.atomic
+def application_email_confirm(*, application, tracking_url, invite=None):
+    """The applicant proved the address is theirs. What was held back is sent now: the receipt
+    of a waiting application, or the last decision (and, for an approved one, the invitation
+    to the institution's account)."""
+    application = RegistrationApplication.objects.select_for_update().get(pk=application.pk)
+    if application.email_confirmed:
+        return application
+    application.confirmed_email = application.email
+    application.save(update_fields=["confirmed_email"])
+    if application.status == ApplicationStatus.SUBMITTED:
+        _mail_receipt(application, tracking_url)
+    elif application.status != ApplicationStatus.DRAFT:
+        last = application.rounds.exclude(decision="").order_by("-decided_at", "-pk").first()
+        _mail_decision(application, last.message if last else "", tracking_url)
+        if application.status == ApplicationStatus.APPROVED and invite and application.institution:
+            institution, email = application.institution, application.email
+            transaction.on_commit(lambda: invite(institution, email))
+    return application
 
 
 def duplicate_candidates(application) -> list:
@@ -323,7 +466,8 @@ def application_decide(*, application_id, decision, message, user, tracking_url,
             copy.file.save(document.original_name, document.file, save=False)
             copy.save()
         application.institution = institution
-        if invite:
+        # An unconfirmed address is invited once it is confirmed (application_email_confirm).
+        if invite and application.email_confirmed:
             transaction.on_commit(lambda: invite(institution, application.email))
 
     application.status = decision
@@ -337,13 +481,7 @@ def application_decide(*, application_id, decision, message, user, tracking_url,
         current_round.decided_by = user
         current_round.decided_at = timezone.now()
         current_round.save()
-    _mail_applicant(
-        application,
-        _("Registration application %(number)s: %(status)s")
-        % {"number": application.number, "status": application.get_status_display()},
-        _("The status of your application is now: %(status)s.\n%(message)s\nDetails: %(url)s")
-        % {"status": application.get_status_display(), "message": message, "url": tracking_url},
-    )
+    _mail_decision(application, message, tracking_url)
     return application
 
 

@@ -31,6 +31,12 @@ urlpatterns = [
         "register/<str:token>/submit/", public_views.application_submit, name="application_submit"
     ),
     path(
+        "register/<str:token>/confirmation/",
+        public_views.email_confirmation_resend,
+        name="email_confirmation_resend",
+    ),
+    path("register/confirm/<str:signed>/", public_views.email_confirm, name="email_confirm"),
+    path(
         "register/<str:token>/bukti-pendaftaran.pdf",
         public_views.application_receipt,
         name="application_receipt",

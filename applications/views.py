@@ -2,7 +2,6 @@
 data, change requests and the tanda daftar PDF."""
 
 from django.contrib import messages
-from django.contrib.auth.forms import PasswordResetForm
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,13 +13,14 @@ from django.views.decorators.http import require_http_methods, require_safe
 from applications import selectors, services
 from applications.certificate import tanda_daftar_pdf
 from applications.forms import ApplicationForm, ContactForm, DecisionForm, answer_rows
+from applications.invitation import invite_institution_account
 from applications.models import (
     ApplicationDocument,
     ApplicationKind,
     ApplicationStatus,
     RegistrationApplication,
 )
-from applications.public_views import tracking_url
+from applications.public_views import confirm_url, tracking_url
 from lks_registry.forms import BoardFormSet, kelurahan_refresh, labelled_errors
 from lks_registry.models import (
     Institution,
@@ -66,34 +66,6 @@ def application_queue(request):
             "query": f"status={status}",
         },
     )
-
-
-class _OneAccountResetForm(PasswordResetForm):
-    """Sends the link to the one new account only, not to every account with that e-mail."""
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._user = user
-
-    def get_users(self, email):
-        yield self._user
-
-
-def invite_institution_account(request):
-    """Give the approved institution a login and e-mail it a link to choose a password."""
-
-    def invite(institution, email):
-        user = services.institution_account_for(institution=institution, email=email)
-        reset = _OneAccountResetForm({"email": email}, user=user)
-        if reset.is_valid():
-            reset.save(
-                request=request,
-                use_https=request.is_secure(),
-                email_template_name="registration/institution_invite_email.html",
-                subject_template_name="registration/institution_invite_subject.txt",
-            )
-
-    return invite
 
 
 @require_http_methods(["GET", "POST"])
@@ -246,6 +218,7 @@ def change_request(request, pk):
             services.application_submit(
                 application=application,
                 tracking_url=tracking_url(request, application),
+                confirm_url=confirm_url(request, application),
                 require_documents=False,
             )
             messages.success(

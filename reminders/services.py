@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from lks_registry.models import InstitutionMember
 from notifications.services import email_queue, notification_create
-from reminders.models import INSTITUTION_KINDS, ReminderSettings, SentReminder
+from reminders.models import INSTITUTION_KINDS, ReminderKind, ReminderSettings, SentReminder
 from reminders.selectors import due_reminders
 
 
@@ -50,9 +50,14 @@ def _remind_institution(item, day, reminder: SentReminder) -> None:
     for user in accounts:
         notification_create(user=user, message=message, url=item.url, related=item.institution)
     if addresses:
+        # The subject names the kind only: names in the register are not ours to put there.
+        subject = _("Reminder: %(kind)s %(when)s.") % {
+            "kind": ReminderKind(item.kind).label,
+            "when": _when(item, day),
+        }
         email_queue(
             to=addresses,
-            subject=message,
+            subject=subject,
             body=_(
                 "%(message)s\n\nRenew it in time from your account at Registri LKS, Dinas Sosial "
                 "Kota Tangerang: %(url)s"

@@ -237,6 +237,8 @@ class RegistrationApplicationFactory(factory.django.DjangoModelFactory):
     name = "Panti Asuhan Pendaftar"
     kelurahan = factory.LazyFunction(lambda: models.Kelurahan.objects.get(code="36.71.05.1001"))
     email = "pendaftar@example.org"
+    # Confirmed, as most applications a reviewer sees (tests of confirmation clear it).
+    confirmed_email = factory.LazyAttribute(lambda o: o.email)
     data = factory.LazyAttribute(
         lambda o: {
             "name": o.name,

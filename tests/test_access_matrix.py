@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accreditation.models import CaseEvent
+from applications.services import email_confirmation_token
 from guide.pages import PAGES as GUIDE_PAGES
 from lks_registry import roles
 from tests.factories import (
@@ -76,6 +77,8 @@ ACCESS = {
     "applications:application_edit": PUBLIC,
     "applications:application_upload": rule(fixed=405),  # POST only
     "applications:application_submit": rule(fixed=405),  # POST only
+    "applications:email_confirmation_resend": rule(fixed=405),  # POST only
+    "applications:email_confirm": PUBLIC,
     "public:register_search": PUBLIC,
     "public:profile": PUBLIC,
     "public:verify": PUBLIC,
@@ -189,6 +192,8 @@ def url_for(name, pattern, objects):
         if key == "token":
             owner = "concern" if name == "supervision:concern_status" else "application"
             kwargs[key] = objects[owner].token
+        elif key == "signed":
+            kwargs[key] = email_confirmation_token(objects["application"])
         elif key == "name":
             kwargs[key] = "recommend"
         elif key == "key":

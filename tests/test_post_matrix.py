@@ -83,6 +83,8 @@ POST_ACCESS = {
     "applications:application_edit": post_rule(EVERYONE),
     "applications:application_upload": post_rule(EVERYONE),
     "applications:application_submit": post_rule(EVERYONE),
+    "applications:email_confirmation_resend": post_rule(EVERYONE),
+    "applications:email_confirm": post_rule(EVERYONE),
     "supervision:monitoring_visit_add": post_rule(EDITORS),
     "supervision:warning_add": post_rule(DECIDERS),
     "supervision:warning_round_close": post_rule(DECIDERS),
@@ -286,8 +288,13 @@ def prepare(name, objects):
         job = objects["import_job"]
         job.status = ImportStatus.VALIDATED
         job.save()
-    if name in ("applications:application_review", "supervision:concern_detail"):
+    if name in (
+        "applications:application_review",
+        "supervision:concern_detail",
+        "applications:email_confirmation_resend",
+    ):
         objects["application"].status = "submitted"
+        objects["application"].submitted_at = timezone.now()
         objects["application"].save()
     if name.startswith(("supervision:warning_", "supervision:warning_add")):
         # The world's warning is a factory row outside any round: issue a real one instead.
@@ -306,6 +313,9 @@ def prepare(name, objects):
         mentor = InstitutionFactory(name="Mentor Terakreditasi")
         walk(AccreditationCaseFactory(institution=mentor), UserFactory(role=roles.ADMIN), "decide")
         objects["mentor"] = mentor
+    if name in ("applications:email_confirmation_resend", "applications:email_confirm"):
+        objects["application"].confirmed_email = ""
+        objects["application"].save()
     if name == "applications:application_submit":
         application = objects["application"]
         for document_type in DocumentType.objects.all():

@@ -244,6 +244,14 @@ PUBLIC_FORM_RATE = os.environ.get("PUBLIC_FORM_RATE", "30/h")
 PASSWORD_RESET_RATE_PER_ADDRESS = os.environ.get("PASSWORD_RESET_RATE_PER_ADDRESS", "10/h")
 PASSWORD_RESET_RATE_PER_RECIPIENT = os.environ.get("PASSWORD_RESET_RATE_PER_RECIPIENT", "3/h")
 RATELIMIT_VIEW = "lks_registry.public_views.rate_limited"
+# Online registration: the applicant's e-mail address is confirmed through a signed link, valid
+# this many days, before anything else is sent there; the link is sent again at most once per
+# EMAIL_CONFIRMATION_RESEND_MINUTES for an application (besides PUBLIC_FORM_RATE per client).
+EMAIL_CONFIRMATION_DAYS = int(os.environ.get("EMAIL_CONFIRMATION_DAYS", 7))
+EMAIL_CONFIRMATION_RESEND_MINUTES = int(os.environ.get("EMAIL_CONFIRMATION_RESEND_MINUTES", 10))
+# Uploads per account (or per application, for an applicant without one) and office day.
+UPLOAD_DAILY_MAX_FILES = int(os.environ.get("UPLOAD_DAILY_MAX_FILES", 60))
+UPLOAD_DAILY_MAX_MB = int(os.environ.get("UPLOAD_DAILY_MAX_MB", 300))
 
 # Open data (opendata/): anonymous and read-only; requests per client address (DRF rate format).
 OPEN_DATA_RATE = os.environ.get("OPEN_DATA_RATE", "120/min")

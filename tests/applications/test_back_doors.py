@@ -11,6 +11,7 @@ from lks_registry.models import InstitutionMember, OperatingStatus
 from lks_registry.services import institution_change_status
 from supervision.services import written_warning_issue
 from tests.applications.test_online_registration import (
+    confirm_address,
     decide,
     start_application,
     upload_required_documents,
@@ -36,6 +37,7 @@ def test_approving_an_application_does_not_move_another_institutions_account(
     application = start_application(applicant)  # e-mail harapan@example.org
     upload_required_documents(applicant, application)
     applicant.post(reverse("applications:application_submit", args=[application.token]))
+    confirm_address(applicant, application)
     with django_capture_on_commit_callbacks(execute=True):
         decide(verifikator_client, application, ApplicationStatus.APPROVED)
     new = RegistrationApplication.objects.get(pk=application.pk).institution

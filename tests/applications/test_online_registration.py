@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from applications import services
 from applications.models import ApplicationStatus, RegistrationApplication
+from applications.services import email_confirmation_token
 from lks_registry.models import DocumentType, Institution, InstitutionMember, LegalType
 from tests.factories import PDF_BYTES, InstitutionFactory, RegistrationApplicationFactory
 from tests.lks_registry.helpers import institution_form_data
@@ -27,6 +28,15 @@ def start_application(client, **overrides):
     response = client.post(START, application_answers(**overrides))
     assert response.status_code == 302, response.context and response.context["form"].errors
     return RegistrationApplication.objects.latest("pk")
+
+
+def confirm_address(client, application):
+    """Open the confirmation link as the applicant would and press its button."""
+    url = reverse("applications:email_confirm", args=[email_confirmation_token(application)])
+    assert client.get(url).status_code == 200
+    response = client.post(url)
+    assert response.status_code == 302
+    return response
 
 
 def upload_required_documents(client, application):
@@ -66,6 +76,12 @@ def test_the_whole_journey_from_application_to_public_register(
         applicant.post(reverse("applications:application_submit", args=[application.token]))
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
+    # Only the link to confirm the address goes out until the applicant opens it.
+    confirmation = mail.outbox[-1]
+    link = next(line for line in confirmation.body.split() if "/register/confirm/" in line)
+    assert application.token not in confirmation.body
+    with django_capture_on_commit_callbacks(execute=True):
+        applicant.post(link.split("testserver", 1)[1])
     assert application.number in mail.outbox[-1].body and application.token in mail.outbox[-1].body
 
     decide(

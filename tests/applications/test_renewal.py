@@ -176,7 +176,7 @@ def test_a_lapsed_institution_renews_from_its_old_end_date(due, verifikator_clie
         uploaded_file=SimpleUploadedFile("d.pdf", PDF_BYTES),
         content_type="application/pdf",
     )
-    services.application_submit(application=application, tracking_url="/t/")
+    services.application_submit(application=application, tracking_url="/t/", confirm_url="/c/")
     services.application_decide(
         application_id=application.pk,
         decision=ApplicationStatus.APPROVED,
@@ -203,7 +203,7 @@ def test_a_change_request_keeps_the_validity_it_had(due, verifikator_client):
         kind=ApplicationKind.CHANGE,
     )
     services.application_submit(
-        application=application, tracking_url="/t/", require_documents=False
+        application=application, tracking_url="/t/", confirm_url="/c/", require_documents=False
     )
     services.application_decide(
         application_id=application.pk,

@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group, User
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -34,6 +35,7 @@ from applications.models import (
     ApplicationStatus,
     RegistrationApplication,
 )
+from applications.services import application_email_confirm
 from lks_registry import roles
 from lks_registry.models import (
     BoardMember,
@@ -655,6 +657,15 @@ class Command(BaseCommand):
             ApplicationRound.objects.create(
                 application=application, data=answers, submitted_at=application.submitted_at
             )
+            # The overdue one's applicant confirmed the address; the new one has not yet (the
+            # review queue shows its marker).
+            if number == 1:
+                application_email_confirm(
+                    application=application,
+                    tracking_url=reverse(
+                        "applications:application_track", args=[application.token]
+                    ),
+                )
 
     @staticmethod
     def at(day):
