@@ -15,11 +15,17 @@ from bench.common import peak_rss_mb, setup_django
 
 
 def write_file(path: Path, rows: int) -> None:
+    """Rows of institutions new to the register: their numbers are apart from the generated
+    data set's (bench/generate.py), which shares this database."""
     from lks_registry.models import Kelurahan, TargetGroup
     from lks_registry.spreadsheet import headers
 
     rng = random.Random(50_000)
-    kelurahan = list(Kelurahan.objects.select_related("kecamatan"))
+    # The office's own city, as an office's list holds: the national data set's other cities
+    # (codes from 9, bench/generate.py) share this database.
+    kelurahan = list(
+        Kelurahan.objects.select_related("kecamatan").exclude(kecamatan__code__startswith="9")
+    )
     groups = [g.name for g in TargetGroup.objects.all()]
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
@@ -29,7 +35,7 @@ def write_file(path: Path, rows: int) -> None:
             row = dict.fromkeys(headers(), "")
             row.update(
                 {
-                    "Nomor Tanda Daftar": f"{index + 1:05d}/LKS/BENCH/2024",
+                    "Nomor Tanda Daftar": f"{index + 1:05d}/LKS/IMPOR-BENCH/2024",
                     "Tanggal Daftar": "15/01/2024",
                     "Nama Lembaga": f"Yayasan Bench {index + 1}",
                     "Jenis Lembaga": "LKS",
@@ -40,7 +46,7 @@ def write_file(path: Path, rows: int) -> None:
                     "Tanggal Akta": "2015-08-17",
                     "Notaris": "Notaris Bench, S.H.",
                     "Nomor SK Kemenkumham": f"AHU-{index}",
-                    "NPWP": f"{10**14 + index:015d}",
+                    "NPWP": f"{2 * 10**14 + index:015d}",
                     "Alamat": f"Jl. Bench No. {index}",
                     "Kecamatan": f"Kec. {place.kecamatan.name}",
                     "Kelurahan": place.name,
@@ -61,7 +67,7 @@ def main():
     from lks_registry import importer
     from lks_registry.models import Institution
 
-    Institution.objects.filter(registration_number__contains="/LKS/BENCH/").delete()
+    Institution.objects.filter(registration_number__contains="/LKS/IMPOR-BENCH/").delete()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.csv"
         started = time.perf_counter()

@@ -10,6 +10,7 @@ from lks_registry.models import (
     TargetGroup,
 )
 from lks_registry.validators import normalise_npwp
+from lks_registry.widgets import quick_selects
 
 
 class OrderingFilter(django_filters.OrderingFilter):
@@ -60,6 +61,7 @@ class InstitutionFilter(django_filters.FilterSet):
         for field in self.form.fields.values():
             css = "form-select" if hasattr(field, "choices") else "form-control"
             field.widget.attrs["class"] = css
+        quick_selects(self.form)
 
     def search(self, queryset, name, value):
         """Name, and — when the text has a digit, as every registration number and NPWP has —

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lks_registry.forms import DateInput
 from lks_registry.models import InstitutionKind, Kecamatan, TargetGroup
+from lks_registry.widgets import quick_selects
 from reports.metrics import Filters
 
 #: Before this day no register existed; far earlier days overflow the date arithmetic.
@@ -31,6 +32,7 @@ class DashboardFilterForm(forms.Form):
         self.fields["as_of"].initial = timezone.localdate()
         for name, field in self.fields.items():
             field.widget.attrs["class"] = "form-control" if name == "as_of" else "form-select"
+        quick_selects(self)
 
     def clean_as_of(self):
         day = self.cleaned_data["as_of"] or timezone.localdate()

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lks_registry.widgets import quick_selects
 from reports.forms import DashboardFilterForm
 from risk.models import FactorCode, RiskLevel
 
@@ -19,6 +20,7 @@ class WorklistFilterForm(DashboardFilterForm):
         super().__init__(*args, **kwargs)
         for name in ("factor", "level"):
             self.fields[name].widget.attrs["class"] = "form-select"
+        quick_selects(self)
 
     def choices(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}
