@@ -2,6 +2,7 @@
 document uploads and sending. Every form here is rate limited per client address."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -175,14 +176,19 @@ def application_upload(request, token):
     )
     form = DocumentUploadForm(request.POST, request.FILES)
     if form.is_valid():
-        services.application_add_document(
-            application=application,
-            document_type=form.cleaned_data["document_type"],
-            uploaded_file=form.cleaned_data["file"],
-            content_type=form.detected_content_type,
-            valid_until=form.cleaned_data["valid_until"],
-        )
-        messages.success(request, _("The document has been uploaded."))
+        try:
+            services.application_add_document(
+                application=application,
+                document_type=form.cleaned_data["document_type"],
+                uploaded_file=form.cleaned_data["file"],
+                content_type=form.detected_content_type,
+                valid_until=form.cleaned_data["valid_until"],
+            )
+        except ValidationError as error:  # the day's upload allowance
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The document has been uploaded."))
     else:
         for errors in form.errors.values():
             for error in errors:

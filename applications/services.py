@@ -31,6 +31,7 @@ from lks_registry.models import (
     RegistrySettings,
 )
 from lks_registry.services import add_years, institution_save, new_reference
+from lks_registry.upload_allowance import upload_allowance_check
 from notifications.services import email_queue
 
 APPLICATION_LOCKED = _("This application is being reviewed and cannot be changed now.")
@@ -140,6 +141,8 @@ def application_add_document(
     application = RegistrationApplication.objects.select_for_update().get(pk=application.pk)
     if application.status not in EDITABLE_APPLICATION_STATUSES:
         raise ApplicationError(APPLICATION_LOCKED)
+    # An applicant has no account: the day's allowance is the application's.
+    upload_allowance_check(stored=[application.documents.all()], size=uploaded_file.size)
     now = timezone.now()
     if not document_type.allows_several:
         application.documents.filter(document_type=document_type, replaced_at__isnull=True).update(

@@ -20,6 +20,7 @@ from lks_registry.models import (
     StatusChange,
     StatusGround,
 )
+from lks_registry.upload_allowance import account_upload_allowance_check
 from lks_registry.validators import validate_number_pattern
 
 STALE_EDIT = _(
@@ -287,6 +288,7 @@ def document_upload(
 ) -> Document:
     """Store a new document. For a type that holds one file, the previous file is marked as
     replaced, never deleted, so every version stays on record."""
+    account_upload_allowance_check(user=user, size=uploaded_file.size)
     if not document_type.allows_several:
         institution.documents.current().filter(document_type=document_type).update(
             superseded_at=timezone.now()

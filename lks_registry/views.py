@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse
@@ -255,18 +256,23 @@ def document_upload(request, pk):
     institution = get_object_or_404(visible_institutions(request.user), pk=pk)
     form = DocumentUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        document = services.document_upload(
-            institution=institution,
-            document_type=form.cleaned_data["document_type"],
-            uploaded_file=form.cleaned_data["file"],
-            content_type=form.detected_content_type,
-            user=request.user,
-            valid_until=form.cleaned_data["valid_until"],
-        )
-        messages.success(
-            request, _("%(document)s has been uploaded.") % {"document": document.document_type}
-        )
-        return redirect(institution)
+        try:
+            document = services.document_upload(
+                institution=institution,
+                document_type=form.cleaned_data["document_type"],
+                uploaded_file=form.cleaned_data["file"],
+                content_type=form.detected_content_type,
+                user=request.user,
+                valid_until=form.cleaned_data["valid_until"],
+            )
+        except ValidationError as error:  # the day's upload allowance
+            form.add_error("file", error)
+        else:
+            messages.success(
+                request,
+                _("%(document)s has been uploaded.") % {"document": document.document_type},
+            )
+            return redirect(institution)
     return render(
         request, "lks_registry/document_form.html", {"form": form, "institution": institution}
     )

@@ -13,6 +13,7 @@ from supervision.models import (
     MonitoringVisit,
     PlannedVisit,
     SupervisionSettings,
+    VisitDocument,
     WrittenWarning,
 )
 
@@ -148,3 +149,8 @@ def open_findings(today=None):
         .filter(status=FindingStatus.OPEN)
         .order_by(F("found_on").asc(), "pk")
     )
+
+
+def visit_documents_uploaded_by(user):
+    """The visit documents an account uploaded (its daily upload allowance counts them)."""
+    return VisitDocument.objects.filter(uploaded_by=user)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import ApplicationStatus
 from lks_registry.models import Institution, OperatingStatus, StatusGround
 from lks_registry.services import new_reference
+from lks_registry.upload_allowance import account_upload_allowance_check
 from supervision.models import (
     Concern,
     ConcernNote,
@@ -104,7 +105,9 @@ def monitoring_visit_record(*, institution, user, plan=None, **fields) -> Monito
     return visit
 
 
+@transaction.atomic
 def visit_document_add(*, visit, uploaded_file, content_type, user) -> VisitDocument:
+    account_upload_allowance_check(user=user, size=uploaded_file.size)
     return VisitDocument.objects.create(
         visit=visit,
         file=uploaded_file,

@@ -174,14 +174,18 @@ def visit_detail(request, pk):
         if not request.user.has_perm(RECORD_VISITS):
             raise PermissionDenied
         if form.is_valid():
-            services.visit_document_add(
-                visit=visit,
-                uploaded_file=form.cleaned_data["file"],
-                content_type=form.detected_content_type,
-                user=request.user,
-            )
-            messages.success(request, _("The document has been added to the visit."))
-            return redirect(visit)
+            try:
+                services.visit_document_add(
+                    visit=visit,
+                    uploaded_file=form.cleaned_data["file"],
+                    content_type=form.detected_content_type,
+                    user=request.user,
+                )
+            except ValidationError as error:  # the day's upload allowance
+                form.add_error("file", error)
+            else:
+                messages.success(request, _("The document has been added to the visit."))
+                return redirect(visit)
     return render(
         request,
         "supervision/visit_detail.html",

@@ -119,6 +119,9 @@ def test_a_decision_taken_before_confirmation_and_the_invitation_follow_it(
     with django_capture_on_commit_callbacks(execute=True):
         decide(verifikator_client, application, ApplicationStatus.APPROVED)
     assert len(_to_victim()) == 1  # the link only: no decision, no invitation
+    track = applicant.get(reverse("applications:application_track", args=[application.token]))
+    assert 'id="registration-result"' in track.content.decode()
+    assert 'id="resend-confirmation"' in track.content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
         confirm_address(applicant, application)

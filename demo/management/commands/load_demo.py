@@ -431,6 +431,8 @@ class Command(BaseCommand):
                         content_type="application/pdf",
                         size=len(DEMO_PDF),
                         uploaded_by=officer,
+                        # Uploaded at registration, not all today (the day's upload allowance).
+                        uploaded_at=self.at(registered_on),
                     )
         for year, last in last_per_year.items():
             RegistrationCounter.objects.update_or_create(year=year, defaults={"last_number": last})
