@@ -7,6 +7,7 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import ApplicationStatus
@@ -47,6 +48,14 @@ ROUND_COMPLETE = _(
 NO_OPEN_ROUND = _("This institution has no open round of written warnings.")
 CLOSING_NOTE_REQUIRED = _("Describe how the institution remedied the breach.")
 CLOSED_BEFORE_LAST_WARNING = _("A round cannot be closed before its last warning letter.")
+DATED_BEFORE_EARLIER_WARNING = _(
+    "A warning cannot be dated before the earlier warning of this round (letter %(letter)s of "
+    "%(date)s)."
+)
+DATED_IN_CLOSED_ROUND = _(
+    "This date falls in a round of warnings closed on %(date)s. A later breach starts a new "
+    "round: date the warning after that day."
+)
 
 
 CONCERN_CLOSED = _("This concern is closed: it can no longer be changed.")
@@ -173,6 +182,27 @@ def warning_refusal(institution, level: int, children_in_danger: bool):
     return None
 
 
+def warning_date_refusal(institution, issued_on):
+    """Warnings of a round follow each other in time, and a round once closed takes no more
+    warnings: a warning dated before the last one of the open round, or on or before the day
+    the previous round closed, is refused. None when the date fits."""
+    current = open_round(institution)
+    if current is not None:
+        last = current.warnings.order_by("-issued_on", "-pk").first()
+        if last is not None and issued_on < last.issued_on:
+            return DATED_BEFORE_EARLIER_WARNING % {
+                "letter": last.letter_number or "—",
+                "date": date_format(last.issued_on, "DATE_FORMAT"),
+            }
+        return None
+    closed = (
+        institution.warning_rounds.filter(closed_on__isnull=False).order_by("-closed_on").first()
+    )
+    if closed is not None and issued_on <= closed.closed_on:
+        return DATED_IN_CLOSED_ROUND % {"date": date_format(closed.closed_on, "DATE_FORMAT")}
+    return None
+
+
 @transaction.atomic
 def written_warning_issue(
     *,
@@ -191,6 +221,9 @@ def written_warning_issue(
     if refusal:
         raise ValidationError({"level": refusal})
     issued_on = issued_on or timezone.localdate()
+    refusal = warning_date_refusal(institution, issued_on)
+    if refusal:
+        raise ValidationError({"issued_on": refusal})
     current = open_round(institution) or WarningRound(institution=institution, opened_on=issued_on)
     warning = WrittenWarning(
         institution=institution,

@@ -83,6 +83,55 @@ def test_a_closed_round_lets_a_new_round_start_at_the_first_warning(db):
     assert lksa.warning_rounds.count() == 2
 
 
+def date_error(call):
+    with pytest.raises(ValidationError) as caught:
+        call()
+    return " ".join(caught.value.message_dict["issued_on"])
+
+
+def test_a_warning_is_not_dated_before_the_earlier_warning_of_its_round(db):
+    lksa = LksaFactory()
+    issue(lksa, 1, on=days(20), number="400.9/001/DINSOS")
+    assert "400.9/001/DINSOS" in date_error(lambda: issue(lksa, 2, on=days(21)))
+    assert "400.9/001/DINSOS" in date_error(lambda: issue(lksa, 3, on=days(30), danger=True))
+    assert issue(lksa, 2, on=days(20)).level == 2  # the same day is in order
+    assert lksa.warnings.count() == 2
+
+
+def test_no_warning_is_dated_in_a_round_already_closed(db):
+    lksa = LksaFactory()
+    issue(lksa, 1, on=days(60))
+    services.warning_round_close(
+        institution=lksa, closed_on=days(30), note="Rasio pengasuh diperbaiki", user=None
+    )
+    for on in (days(45), days(30)):  # inside the closed round, and its closing day
+        assert "ditutup pada" in date_error(lambda on=on: issue(lksa, 1, on=on))
+    assert lksa.warning_rounds.count() == 1
+    assert issue(lksa, 1, on=days(29)).round.opened_on == days(29)
+
+
+def test_the_warning_form_shows_a_date_out_of_order_at_the_date(verifikator_client):
+    lksa = LksaFactory()
+    issue(lksa, 1, on=days(10))
+    url = reverse("supervision:warning_add", args=[lksa.pk])
+    response = verifikator_client.post(
+        url,
+        {
+            "level": "2",
+            "letter_number": "400.9/777/DINSOS",
+            "issued_on": days(12).isoformat(),
+            "correction_deadline": days(1).isoformat(),
+            "reason": "Belum diperbaiki",
+        },
+    )
+    assert response.status_code == 200
+    assert "sebelum surat peringatan sebelumnya" in " ".join(
+        response.context["form"].errors["issued_on"]
+    )
+    assert 'value="400.9/777/DINSOS"' in response.content.decode()
+    assert lksa.warnings.count() == 1
+
+
 def test_a_round_closes_only_with_a_note_and_not_before_its_last_letter(db):
     lksa = LksaFactory()
     issue(lksa, 1, on=days(10))
