@@ -63,7 +63,7 @@ def application_form_data(form, board_formset) -> dict:
         name: _json_ready(value) for name, value in form.cleaned_data.items() if name != "version"
     }
     answers["board"] = [
-        {key: row[key] for key in ("name", "position", "phone")}
+        {key: row[key] for key in ("name", "position", "address", "phone")}
         for row in board_formset.cleaned_data
         if row and not row.get("DELETE")
     ]

@@ -41,11 +41,17 @@ class KelurahanAdmin(admin.ModelAdmin):
     search_fields = ["code", "name", "other_spellings"]
 
 
-@admin.register(models.Specialisation, models.TargetGroup)
+@admin.register(models.TargetGroup)
 class ReferenceDataAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "sort_order", "is_active"]
     list_editable = ["sort_order", "is_active"]
     search_fields = ["name", "code"]
+
+
+@admin.register(models.Specialisation)
+class SpecialisationAdmin(ReferenceDataAdmin):
+    list_display = ["name", "code", "institution_kind", "sort_order", "is_active"]
+    list_editable = ["institution_kind", "sort_order", "is_active"]
 
 
 @admin.register(models.LegalBasis)
@@ -74,7 +80,12 @@ class LegalFormAdmin(ReferenceDataAdmin):
 
 @admin.register(models.RegistrySettings)
 class RegistrySettingsAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "registration_validity_years", "registration_number_pattern"]
+    list_display = [
+        "__str__",
+        "registration_validity_years",
+        "permit_validity_years",
+        "registration_number_pattern",
+    ]
 
     def has_add_permission(self, request):
         return not models.RegistrySettings.objects.exists()

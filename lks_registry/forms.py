@@ -208,7 +208,7 @@ class InstitutionForm(FieldsOnlyHelper, forms.ModelForm):
         (
             _("LKSA only: care and children"),
             [
-                "care_setting",
+                ("care_setting", "carer_count"),
                 ("permit_number", "permit_date", "permit_valid_until"),
                 (
                     "children_yatim",
@@ -279,7 +279,7 @@ class BoardMemberForm(forms.ModelForm):
 
     class Meta:
         model = BoardMember
-        fields = ["name", "position", "phone"]
+        fields = ["name", "position", "address", "phone"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -337,6 +337,36 @@ class StatusChangeForm(FieldsOnlyHelper, forms.Form):
         if cleaned.get("new_status") == OperatingStatus.CLOSED and not cleaned.get("ground"):
             self.add_error("ground", _("Choose why the institution closes."))
         return cleaned
+
+
+class PermitRenewalForm(FieldsOnlyHelper, forms.Form):
+    """A renewed LKSA operating permit, as staff record it from the letter."""
+
+    permit_number = forms.CharField(
+        label=_("Number of the renewed permit"),
+        max_length=100,
+        error_messages={"required": _("Give the number of the renewed permit.")},
+    )
+    permit_date = forms.DateField(
+        label=_("Date of the renewed permit"),
+        widget=DateInput(),
+        error_messages={"required": _("Give the date of the renewed permit.")},
+    )
+    permit_valid_until = forms.DateField(
+        label=_("Valid until"),
+        required=False,
+        widget=DateInput(),
+    )
+    confirm = forms.BooleanField(
+        label=_("I confirm that this permit replaces the current one."),
+        error_messages={"required": _("Tick the box to confirm the renewal.")},
+    )
+
+    def __init__(self, *args, validity_years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["permit_valid_until"].help_text = _(
+            "Left empty: %(years)s years after the permit date (registry settings)."
+        ) % {"years": validity_years}
 
 
 class DocumentUploadForm(FieldsOnlyHelper, forms.Form):

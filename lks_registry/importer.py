@@ -456,7 +456,7 @@ def _check_one(row, values, errors, note, pk, by, records, groups_of, matcher, l
             messages.append((label("operating_status"), str(problem)))
         elif not is_new:
             changes.append("operating_status")
-    services.fill_registration_validity(institution, lookups.registration_validity_years)
+    services.fill_validity(institution, lookups.registry_settings)
 
     if not name and not institution.name:
         messages.append((label("name"), NAME_MISSING))

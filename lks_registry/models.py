@@ -107,7 +107,23 @@ class ReferenceData(models.Model):
         return self.name
 
 
+class InstitutionKind(models.TextChoices):
+    LKS = "lks", "LKS"
+    LKSA = "lksa", _("LKSA (children)")
+
+
 class Specialisation(ReferenceData):
+    institution_kind = models.CharField(
+        _("kind of institution"),
+        max_length=4,
+        choices=InstitutionKind.choices,
+        blank=True,
+        help_text=_(
+            "An institution with this specialisation must be of this kind (Anak: LKSA); empty: "
+            "either kind."
+        ),
+    )
+
     class Meta(ReferenceData.Meta):
         verbose_name = _("LKS specialisation")
         verbose_name_plural = _("LKS specialisations")
@@ -261,6 +277,11 @@ class RegistrySettings(SettingsRow):
     review_working_days = models.PositiveSmallIntegerField(
         _("service standard for a complete application (working days)"), default=14
     )
+    permit_validity_years = models.PositiveSmallIntegerField(
+        _("validity of an LKSA operating permit (years)"),
+        default=5,
+        help_text=_("A permit recorded without its end date ends this many years after its date."),
+    )
     renewal_opens_days_before = models.PositiveSmallIntegerField(
         _("daftar ulang opens this many days before the tanda daftar ends"),
         default=90,
@@ -368,11 +389,6 @@ class OfficeSettings(SettingsRow):
 # --- The register.
 
 
-class InstitutionKind(models.TextChoices):
-    LKS = "lks", "LKS"
-    LKSA = "lksa", _("LKSA (children)")
-
-
 class OperatingStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     INACTIVE = "inactive", _("Inactive")
@@ -398,6 +414,10 @@ class CareSetting(models.TextChoices):
     COMMUNITY = "community", _("Community-based (with families)")
 
 
+KIND_DISAGREES = _(
+    "An institution with the specialisation “%(specialisation)s” is an %(kind)s: choose that "
+    "kind, or another specialisation."
+)
 DUPLICATE_REGISTRATION_NUMBER = _("Another institution already has this registration number.")
 DUPLICATE_NPWP = _("Another institution is already registered with this NPWP.")
 
@@ -558,7 +578,12 @@ class Institution(models.Model):
     )
     permit_number = models.CharField(_("operating permit number"), max_length=100, blank=True)
     permit_date = models.DateField(_("operating permit date"), null=True, blank=True)
-    permit_valid_until = models.DateField(_("operating permit valid until"), null=True, blank=True)
+    permit_valid_until = models.DateField(
+        _("operating permit valid until"),
+        null=True,
+        blank=True,
+        help_text=_("Left empty, it is computed from the permit date and the set validity."),
+    )
     children_yatim = models.PositiveIntegerField(
         _("children: yatim (father died)"), null=True, blank=True
     )
@@ -571,6 +596,7 @@ class Institution(models.Model):
     children_with_parents = models.PositiveIntegerField(
         _("children: both parents living"), null=True, blank=True
     )
+    carer_count = models.PositiveIntegerField(_("carers (pengasuh)"), null=True, blank=True)
 
     # "Data belum lengkap": the fields the register asks for that are still empty (field names),
     # kept by the services on every save (institution_missing_fields), so lists and counts filter
@@ -593,6 +619,17 @@ class Institution(models.Model):
     #: which give a registration date without a number the counter's next number.
     number_given_on_save = False
 
+    #: What a legal entity (berbadan hukum) must give: its deed, the ratification by the Minister
+    #: of Law (SK Kemenkumham) and its NPWP (DOMAIN.md, registration).
+    LEGAL_ENTITY_FIELDS = (
+        "deed_number",
+        "deed_date",
+        "deed_notary",
+        "ratification_number",
+        "ratification_date",
+        "npwp",
+    )
+
     LKSA_FIELDS = (
         "care_setting",
         "permit_number",
@@ -602,6 +639,7 @@ class Institution(models.Model):
         "children_piatu",
         "children_yatim_piatu",
         "children_with_parents",
+        "carer_count",
     )
 
     class Meta:
@@ -774,20 +812,29 @@ class Institution(models.Model):
             errors["kelurahan"] = _("This kelurahan is not in the chosen kecamatan.")
         if self.legal_form_id is not None:
             if self.legal_form.legal_type.is_legal_entity:
-                for field in ("deed_number", "deed_date", "deed_notary", "ratification_number"):
+                for field in self.LEGAL_ENTITY_FIELDS:
                     if not getattr(self, field):
                         errors[field] = _("Required for a legal entity (berbadan hukum).")
             else:
                 for field in ("founding_note_number", "founding_note_date"):
                     if not getattr(self, field):
                         errors[field] = _("Required for a body that is not a legal entity.")
+        if self.kind and self.specialisation_id is not None:
+            expected = self.specialisation.institution_kind
+            if expected and expected != self.kind:
+                errors["specialisation"] = KIND_DISAGREES % {
+                    "specialisation": self.specialisation.name,
+                    "kind": InstitutionKind(expected).label,
+                }
         if self.legal_basis_id is not None:
             wrong_scope = legal_scope_error(self.legal_basis, LegalScope.REGISTRATION)
             if wrong_scope:
                 errors["legal_basis"] = wrong_scope
         if self.is_lksa:
-            if not self.care_setting:
-                errors["care_setting"] = _("Required for an LKSA.")
+            # The permit's end date is computed on save when left empty (fill_validity).
+            for field in ("care_setting", "permit_number", "permit_date"):
+                if not getattr(self, field):
+                    errors[field] = _("Required for an LKSA.")
         elif self.kind:  # not known yet (an incomplete import): nothing to compare against
             for field in self.LKSA_FIELDS:
                 if getattr(self, field) not in (None, ""):
@@ -809,7 +856,14 @@ class Institution(models.Model):
         ):
             errors["permit_valid_until"] = _("Must not be before the permit date.")
         today = timezone.localdate()
-        for field in ("founded_on", "deed_date", "registered_on", "founding_note_date"):
+        for field in (
+            "founded_on",
+            "deed_date",
+            "ratification_date",
+            "registered_on",
+            "founding_note_date",
+            "permit_date",
+        ):
             value = getattr(self, field)
             if value and value > today:
                 errors[field] = _("A date in the future is not possible here.")
@@ -821,6 +875,7 @@ class BoardMember(models.Model):
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="board")
     name = models.CharField(_("name"), max_length=150)
     position = models.CharField(_("position"), max_length=100)
+    address = models.CharField(_("address"), max_length=300, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[validate_phone])
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords()

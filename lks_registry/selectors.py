@@ -177,6 +177,52 @@ def institution_history(institution, limit=HISTORY_LIMIT) -> list[HistoryEntry]:
     return entries[:limit]
 
 
+@dataclass(frozen=True)
+class PermitEntry:
+    number: str
+    date: datetime.date | None
+    valid_until: datetime.date | None
+    recorded_at: datetime.datetime
+    recorded_by: object
+    reason: str
+
+
+def permit_history(institution) -> list[PermitEntry]:
+    """The operating permits an LKSA has held, newest (the current one) first, read from the
+    institution's audit history: the one record of past permits, written by every route that
+    sets one (the form, the import, a renewal). A correction of the current permit shows as its
+    own line, with who made it."""
+    records = (
+        Institution.history.filter(id=institution.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+        .only(
+            "permit_number",
+            "permit_date",
+            "permit_valid_until",
+            "history_date",
+            "history_user",
+            "history_change_reason",
+        )
+    )
+    entries, last = [], None
+    for record in records:
+        permit = (record.permit_number, record.permit_date, record.permit_valid_until)
+        if permit == last:
+            continue
+        last = permit
+        if any(permit):
+            entries.append(
+                PermitEntry(
+                    *permit,
+                    recorded_at=record.history_date,
+                    recorded_by=record.history_user,
+                    reason=record.history_change_reason or "",
+                )
+            )
+    return entries[::-1]
+
+
 def records_history(records, model, subject_of, limit=HISTORY_LIMIT) -> list[HistoryEntry]:
     """The audit trail of related rows (e.g. a case's readiness scores), newest first."""
     records = records.select_related("history_user").order_by("-history_date")[:limit]

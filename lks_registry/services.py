@@ -4,15 +4,17 @@ import datetime
 import secrets
 from collections.abc import Callable
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from lks_registry.models import (
     DEREGISTERED_STATUSES,
     Document,
     Institution,
+    InstitutionKind,
     InstitutionMember,
     OperatingStatus,
     RegistrationCounter,
@@ -66,12 +68,23 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
 IMPORT_REASON = _("Import of the file %(name)s")
 
 
-def fill_registration_validity(institution, validity_years: int | None = None) -> None:
-    """Left empty, the validity is the registration date plus the years set by the admin
-    (``validity_years``: those years, when the caller has read the settings already)."""
-    if institution.registered_on and not institution.registration_valid_until:
-        years = validity_years or RegistrySettings.current().registration_validity_years
+def fill_validity(institution, registry_settings: RegistrySettings | None = None) -> None:
+    """Left empty, the tanda daftar's validity is the registration date plus the years set by the
+    admin, and an LKSA operating permit's its date plus the permit's years (registry_settings:
+    the settings row, when the caller has read it already, e.g. once per imported file)."""
+    needs_registration_end = institution.registered_on and not institution.registration_valid_until
+    needs_permit_end = (
+        institution.is_lksa and institution.permit_date and not institution.permit_valid_until
+    )
+    if not (needs_registration_end or needs_permit_end):
+        return
+    registry_settings = registry_settings or RegistrySettings.current()
+    if needs_registration_end:
+        years = registry_settings.registration_validity_years
         institution.registration_valid_until = add_years(institution.registered_on, years)
+    if needs_permit_end:
+        years = registry_settings.permit_validity_years
+        institution.permit_valid_until = add_years(institution.permit_date, years)
 
 
 NUMBER_PATTERN_BROKEN = _(
@@ -125,7 +138,7 @@ def institution_save(*, form, board_formset, expected_version: int | None = None
         institution.version = current_version + 1
     if needs_registration_number(institution):
         institution.registration_number = registration_number_assign(institution.registered_on)
-    fill_registration_validity(institution)
+    fill_validity(institution)
     groups = form.cleaned_data.get("target_groups")
     if groups:
         institution.service_types_note = ""  # staff chose the service types
@@ -184,7 +197,7 @@ def institution_admin_save(*, institution: Institution, is_new: bool) -> Institu
         institution.operating_status = current.operating_status
     if needs_registration_number(institution):
         institution.registration_number = registration_number_assign(institution.registered_on)
-    fill_registration_validity(institution)
+    fill_validity(institution)
     institution.save()
     return institution
 
@@ -247,7 +260,7 @@ def institution_import_save(
             .get(pk=institution.pk)
             + 1
         )
-    fill_registration_validity(institution)
+    fill_validity(institution)
     count = len(target_groups) if target_groups else 0
     if not count and institution.pk:
         count = institution.target_groups.count()
@@ -280,6 +293,65 @@ def institution_import_save(
             user=user,
         )
     return institution
+
+
+PERMIT_ONLY_LKSA = _("Only an LKSA holds an operating permit.")
+PERMIT_DEREGISTERED = _("The permit of a revoked or closed institution is not renewed.")
+PERMIT_NOT_NEWER = _("The renewed permit must be dated after the current permit (%(date)s).")
+PERMIT_IN_FUTURE = _("A permit cannot be dated in the future.")
+PERMIT_ENDS_BEFORE_START = _("Must not be before the permit date.")
+PERMIT_RENEWED = _("Operating permit renewed: %(number)s")
+
+
+def permit_renewal_problems(institution, *, issued_on, valid_until) -> dict:
+    """Why this renewal of the LKSA operating permit cannot be recorded: {field: message}, empty
+    when it can. The one rule the renewal page and any other caller ask."""
+    if institution.kind != InstitutionKind.LKSA:
+        return {NON_FIELD_ERRORS: PERMIT_ONLY_LKSA}
+    if institution.operating_status in DEREGISTERED_STATUSES:
+        return {NON_FIELD_ERRORS: PERMIT_DEREGISTERED}
+    if issued_on > timezone.localdate():
+        return {"permit_date": PERMIT_IN_FUTURE}
+    current = institution.permit_date
+    if current and issued_on <= current:
+        return {"permit_date": PERMIT_NOT_NEWER % {"date": date_format(current, "DATE_FORMAT")}}
+    if valid_until and valid_until < issued_on:
+        return {"permit_valid_until": PERMIT_ENDS_BEFORE_START}
+    return {}
+
+
+@transaction.atomic
+def permit_renew(*, institution, number: str, issued_on, valid_until=None, user) -> Institution:
+    """Record a renewed LKSA operating permit (izin operasional): it becomes the current permit,
+    ending after the permit validity in the registry settings (default 5 years) unless an end date
+    is given. The previous permit stays in the institution's history, the one record of past
+    permits (`selectors.permit_history`); the reminders read the current end date."""
+    locked = Institution.objects.select_for_update().get(pk=institution.pk)
+    problems = permit_renewal_problems(locked, issued_on=issued_on, valid_until=valid_until)
+    if problems:
+        raise ValidationError(problems)
+    if valid_until is None:
+        valid_until = add_years(issued_on, RegistrySettings.current().permit_validity_years)
+    locked.permit_number = number.strip()
+    locked.permit_date = issued_on
+    locked.permit_valid_until = valid_until
+    locked.version += 1
+    locked.incomplete_fields, _errors = locked.register_check(
+        target_group_count=locked.target_groups.count()
+    )
+    locked._history_user = user
+    locked._change_reason = str(PERMIT_RENEWED % {"number": locked.permit_number})
+    locked.save(
+        update_fields=[
+            "permit_number",
+            "permit_date",
+            "permit_valid_until",
+            "version",
+            "incomplete_fields",
+            "updated_at",
+        ]
+    )
+    return locked
 
 
 @transaction.atomic

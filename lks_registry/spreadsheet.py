@@ -94,6 +94,7 @@ COLUMNS = [
     Column("children_piatu", "Anak Piatu", "int"),
     Column("children_yatim_piatu", "Anak Yatim Piatu", "int"),
     Column("children_with_parents", "Anak Orang Tua Lengkap", "int"),
+    Column("carer_count", "Jumlah Pengasuh", "int"),
     # Columns offices add that are read but not stored: "RT/RW" in one cell is split, the running
     # number ("No.") is recognised so that it is not reported as unknown.
     Column("rt_rw", "RT/RW", "rtrw_pair"),
@@ -188,7 +189,7 @@ class Lookups:
                 for key in header_keys(synonym.text):
                     self.headers[key] = column
         # Read once for the file, not once per row.
-        self.registration_validity_years = RegistrySettings.current().registration_validity_years
+        self.registry_settings = RegistrySettings.current()
         self.kecamatan = {}
         for kecamatan in Kecamatan.objects.all():
             for spelling in [kecamatan.name, *kecamatan.other_spellings.split(",")]:

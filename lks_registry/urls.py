@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.institution_detail, name="institution_detail"),
     path("<int:pk>/edit/", views.institution_edit, name="institution_edit"),
     path("<int:pk>/status/", views.institution_change_status, name="institution_change_status"),
+    path("<int:pk>/permit/renew/", views.permit_renew, name="permit_renew"),
     path("<int:pk>/documents/upload/", views.document_upload, name="document_upload"),
     path("documents/<int:pk>/", views.document_download, name="document_download"),
 ]

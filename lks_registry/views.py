@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -15,10 +16,11 @@ from lks_registry.forms import (
     BoardFormSet,
     DocumentUploadForm,
     InstitutionForm,
+    PermitRenewalForm,
     StatusChangeForm,
     kelurahan_refresh,
 )
-from lks_registry.models import Document, Institution
+from lks_registry.models import Document, Institution, InstitutionKind, RegistrySettings
 from lks_registry.panels import detail_panels
 from lks_registry.permissions import (
     ADD_INSTITUTION,
@@ -36,6 +38,7 @@ from lks_registry.selectors import (
     incomplete_institutions,
     institution_history,
     institution_next_steps,
+    permit_history,
 )
 
 PAGE_SIZE = 25
@@ -176,6 +179,7 @@ def institution_detail(request, pk):
             "history": institution_history(institution)
             if request.user.has_perm(VIEW_ALL_INSTITUTIONS)
             else None,
+            "permits": permit_history(institution) if institution.is_lksa else [],
         },
     )
 
@@ -247,6 +251,45 @@ def institution_change_status(request, pk):
         request,
         "lks_registry/institution_status_form.html",
         {"form": form, "institution": institution},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(EDIT_INSTITUTION)
+def permit_renew(request, pk):
+    """Staff record a renewed LKSA operating permit (only an LKSA has this page)."""
+    institution = get_object_or_404(
+        visible_institutions(request.user).filter(kind=InstitutionKind.LKSA), pk=pk
+    )
+    form = PermitRenewalForm(
+        request.POST or None, validity_years=RegistrySettings.current().permit_validity_years
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            institution = services.permit_renew(
+                institution=institution,
+                number=form.cleaned_data["permit_number"],
+                issued_on=form.cleaned_data["permit_date"],
+                valid_until=form.cleaned_data["permit_valid_until"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("The operating permit of %(name)s is now %(number)s, valid until %(date)s.")
+                % {
+                    "name": institution,
+                    "number": institution.permit_number,
+                    "date": date_format(institution.permit_valid_until, "DATE_FORMAT"),
+                },
+            )
+            return redirect(institution)
+    return render(
+        request,
+        "lks_registry/permit_renew_form.html",
+        {"form": form, "institution": institution, "permits": permit_history(institution)},
     )
 
 

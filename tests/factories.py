@@ -148,6 +148,7 @@ class InstitutionFactory(factory.django.DjangoModelFactory):
     deed_date = datetime.date(2015, 8, 17)
     deed_notary = "Notaris Contoh, S.H."
     ratification_number = "AHU-0001.AH.01.04.Tahun 2015"
+    ratification_date = datetime.date(2015, 9, 1)
     npwp = factory.Sequence(lambda n: f"{10**14 + n}")
     address = "Jl. Contoh No. 1"
     kecamatan = factory.LazyFunction(lambda: models.Kecamatan.objects.get(name="Cipondoh"))
@@ -172,6 +173,9 @@ class LksaFactory(InstitutionFactory):
     kind = models.InstitutionKind.LKSA
     specialisation = factory.LazyFunction(lambda: models.Specialisation.objects.get(code="anak"))
     care_setting = models.CareSetting.RESIDENTIAL
+    permit_number = factory.Sequence(lambda n: f"{n + 1:03d}/IO-LKSA/DINSOS/2024")
+    permit_date = datetime.date(2024, 2, 1)
+    permit_valid_until = datetime.date(2029, 2, 1)
     children_yatim = 3
     children_with_parents = 5
 

@@ -18,6 +18,7 @@ from tests.factories import (
     DocumentFactory,
     FieldFindingFactory,
     InstitutionFactory,
+    LksaFactory,
     MonitoringVisitFactory,
     UserFactory,
     WrittenWarningFactory,
@@ -46,6 +47,8 @@ def world(db):
         "import_job": ImportJob.objects.create(
             file=ContentFile(b"Nama Lembaga\nA\n", name="a.csv"), original_name="a.csv"
         ),
+        # The pages only an LKSA has (its operating permit).
+        "lksa": LksaFactory(name="Panti Asuhan Uji"),
     }
     other_institution = InstitutionFactory()
     visit = MonitoringVisitFactory(institution=document.institution)

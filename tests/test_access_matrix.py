@@ -59,6 +59,7 @@ ACCESS = {
     "lks_registry:institution_create": rule(EDITORS),
     "lks_registry:institution_edit": rule(EDITORS),
     "lks_registry:institution_change_status": rule((roles.VERIFIKATOR, roles.ADMIN)),
+    "lks_registry:permit_renew": rule(EDITORS),
     "accreditation:pipeline_board": rule(STAFF),
     "accreditation:worklists": rule(STAFF),
     "accreditation:case_detail": rule((*STAFF, OWN), other=404),
@@ -154,6 +155,7 @@ NOT_TO_LOGIN = {"set_language", "guide:help"}
 
 # Which object a URL's <pk> refers to, by URL name; the rest take the institution.
 PK_OBJECT = {
+    "lks_registry:permit_renew": "lksa",
     "lks_registry:document_download": "document",
     "applications:application_review": "application",
     "applications:application_document": "application_document",

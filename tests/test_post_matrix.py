@@ -58,6 +58,7 @@ POST_ACCESS = {
     "lks_registry:institution_create": post_rule(EDITORS),
     "lks_registry:institution_edit": post_rule(EDITORS),
     "lks_registry:institution_change_status": post_rule(DECIDERS),
+    "lks_registry:permit_renew": post_rule(EDITORS),
     "lks_registry:document_upload": post_rule((*EDITORS, OWN), other=404),
     "lks_registry:import_start": post_rule(EDITORS),
     "lks_registry:import_confirm": post_rule(EDITORS),

@@ -63,6 +63,8 @@ def renewal_answers(institution):
         specialisation=institution.specialisation_id,
         npwp=institution.npwp,
         care_setting=None,
+        permit_number=None,
+        permit_date=None,
         children_yatim=None,
     )
     for field in ("registration_number", "registered_on"):

@@ -22,6 +22,7 @@ def fill_application(page):
     page.locator("[name=deed_date]").fill("2019-05-02")
     page.locator("[name=deed_notary]").fill("Rudi Hartono, S.H., M.Kn.")
     page.locator("[name=ratification_number]").fill("AHU-0077.AH.01.04.Tahun 2019")
+    page.locator("[name=ratification_date]").fill("2019-06-10")
     page.locator("[name=npwp]").fill("02.345.678.9-012.000")
     page.locator("[name=address]").fill("Jl. Melati No. 9")
     # Choosing the kecamatan reloads the form with its kelurahan only (what was typed stays).

@@ -29,6 +29,8 @@ def institution_form_data(**overrides) -> dict:
         "registration_number": "050/LKS/DINSOS/2025",
         "registered_on": "2025-03-01",
         "care_setting": "residential",
+        "permit_number": "021/IO-LKSA/DINSOS/2025",
+        "permit_date": "2025-03-10",
         "children_yatim": "10",
         "board-TOTAL_FORMS": "2",
         "board-INITIAL_FORMS": "0",
@@ -56,7 +58,7 @@ def edit_form_data(institution, **overrides) -> dict:
         kelurahan=institution.kelurahan_id,
     )
     if institution.kind == "lks":
-        data.pop("care_setting")
-        data.pop("children_yatim")
+        for name in ("care_setting", "permit_number", "permit_date", "children_yatim"):
+            data.pop(name)
     data.update(overrides)
     return data

@@ -187,6 +187,7 @@ BAD_PATTERNS = {
 def settings_post(pattern):
     return {
         "registration_validity_years": "5",
+        "permit_validity_years": "5",
         "registration_number_pattern": pattern,
         "review_working_days": "14",
         "renewal_opens_days_before": "90",

@@ -397,6 +397,7 @@ class Command(BaseCommand):
                     children_piatu=split[1],
                     children_yatim_piatu=split[2],
                     children_with_parents=max(beneficiaries - sum(split), 0),
+                    carer_count=max(beneficiaries // 6, 2),
                 )
             # The operating status is not among the defaults: it changes only through the
             # service below, with its status-change row and reason.
@@ -414,6 +415,8 @@ class Command(BaseCommand):
                         institution=institution,
                         name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
                         position=position,
+                        address=f"{rng.choice(STREETS)} {rng.choice(STREET_NAMES)} No. "
+                        f"{rng.randint(1, 150)}, {kelurahan.name}",
                         phone=f"08{rng.randint(11, 99)}{rng.randint(10000000, 99999999)}",
                         sort_order=order,
                     )
@@ -637,6 +640,7 @@ class Command(BaseCommand):
                 "deed_date": "2020-02-02",
                 "deed_notary": "Notaris Demo, S.H.",
                 "ratification_number": "AHU-0001.AH.01.04.Tahun 2020",
+                "ratification_date": "2020-03-02",
                 "npwp": f"99{number:013d}",
                 "address": "Jl. Demo No. 1",
                 "kecamatan": kelurahan.kecamatan_id,
