@@ -46,11 +46,21 @@ PRUNE_AFTER = datetime.timedelta(days=1)
 
 
 def generation() -> str:
+    _read_in_transaction(_new_generation)
     return cache.get_or_set(GENERATION_KEY, lambda: uuid.uuid4().hex, None)
 
 
 def epoch() -> str:
+    _read_in_transaction(_new_epoch)
     return cache.get_or_set(EPOCH_KEY, lambda: uuid.uuid4().hex, None)
+
+
+def _read_in_transaction(new_stamp) -> None:
+    """Someone in this transaction read the stamp (to cache figures or an ETag under it): the
+    transaction's next write must stamp anew, however many it made before."""
+    done = getattr(transaction.get_connection(), "_reports_done", None)
+    if done is not None:
+        done[1].discard(((), new_stamp))
 
 
 def _first_time(key, *, per_savepoint: bool) -> bool:
@@ -95,7 +105,7 @@ def _new_epoch() -> None:
 
 
 def _stamp(new_stamp) -> None:
-    """Now, for readers in this transaction (once, until one of them caches figures: a cache
+    """Now, for readers in this transaction (once, until one of them reads the stamp: a cache
     write is not undone by a rollback), and again after commit, for anyone who computed figures in between from data that did not
     yet include the change. A bulk import writes each of them once, not once per row."""
     if _first_time(new_stamp, per_savepoint=False):
@@ -146,13 +156,7 @@ def remember(filters, compute):
     query = "&".join(f"{key}={value}" for key, value in sorted(filters.as_query().items()))
     # The database name keeps two databases on one cache (development, benchmark) apart.
     key = f"reports:dashboard:{connection.settings_dict['NAME']}:{generation()}:{query}"
-
-    def compute_here():
-        # Figures cached from inside a writing transaction: its next write must stamp anew.
-        connection._reports_done = None
-        return compute()
-
-    return cache.get_or_set(key, compute_here, TIMEOUT)
+    return cache.get_or_set(key, compute, TIMEOUT)
 
 
 # --- Institution facts and counts, kept up to date in each process.
