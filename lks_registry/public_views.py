@@ -67,9 +67,7 @@ _STATE_SENTENCES = {
     PublicStatus.CLOSED: _("CLOSED: this institution has closed and is no longer registered."),
     PublicStatus.SUSPENDED: _("SUSPENDED: this institution's registration is suspended."),
     PublicStatus.EXPIRED: _("EXPIRED: the registration ended and has not been renewed."),
-    PublicStatus.VALID: _(
-        "VALID today: this institution is registered with Dinas Sosial Kota Tangerang."
-    ),
+    PublicStatus.VALID: _("VALID today: this institution is registered with %(office)s."),
 }
 
 
@@ -80,7 +78,8 @@ def certificate_state(institution, day=None) -> tuple[str, str]:
         status=institution.operating_status,
         registration_state=institution.registration_state_on(day),
     )
-    return code, str(_STATE_SENTENCES[code])
+    # The office's name from its settings, so another office serves the same code.
+    return code, str(_STATE_SENTENCES[code]) % {"office": OfficeSettings.current().office_name}
 
 
 @require_safe

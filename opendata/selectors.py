@@ -11,7 +11,13 @@ from django.core.cache import cache as django_cache
 from django.db import connection
 from django.utils import timezone
 
-from lks_registry.models import Kecamatan, RegistrationState, TargetGroup, registration_state
+from lks_registry.models import (
+    Kecamatan,
+    OfficeSettings,
+    RegistrationState,
+    TargetGroup,
+    registration_state,
+)
 from lks_registry.public_fields import PUBLIC_FIELD_KEYS, public_status
 from reports import cache as reports_cache
 from reports import metrics
@@ -159,7 +165,7 @@ def statistics_rows(day: datetime.date) -> list[dict]:
             **{key: figures.get(key, 0) for key in STATISTICS_KEYS},
         }
 
-    rows = [row("total", "", "Kota Tangerang", counts["total"])]
+    rows = [row("total", "", OfficeSettings.current().city, counts["total"])]
     kecamatan = [
         row("kecamatan", *names.kecamatan[pk], figures)
         for pk, figures in counts["kecamatan"].items()

@@ -66,6 +66,18 @@ def test_another_city_by_changing_the_office_row_only(admin_client, operator_cli
         assert "Kota Tangerang" not in page, url  # (Tangerang is also a kecamatan: area data)
     home = Client().get(reverse("home")).content.decode()
     assert reverse("public:office_logo") in home
+    # The open-data page, an institution's verification page and the statistics' city row.
+    institution = InstitutionFactory()
+    for url in (
+        reverse("opendata:open_data"),
+        reverse("public:verify", args=[institution.pk]),
+        reverse("public:profile", args=[institution.pk]),
+        reverse("opendata:statistics_csv"),
+    ):
+        response = Client().get(url)
+        page = b"".join(response.streaming_content) if response.streaming else response.content
+        assert "Kota Contoh" in page.decode(), url
+        assert "Kota Tangerang" not in page.decode(), url
     logo = Client().get(reverse("public:office_logo"))
     assert logo.status_code == 200 and logo["Content-Type"] == "image/png"
     assert b"".join(logo.streaming_content) == png_bytes()
