@@ -9,6 +9,7 @@ INSERT ... SELECT (``risk.services``) so the worklist and the dashboard read an 
 instead of computing every factor of 50,000 institutions for each page."""
 
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -124,6 +125,9 @@ class RiskRow(models.Model):
                 name="risk_row_worklist_order",
             ),
             models.Index(fields=["snapshot", "kecamatan_id", "level"], name="risk_row_by_area"),
+            # The worklist's factor filter (factors @> [code]): a core GIN operator class, no
+            # extension needed; ANDed with the snapshot index by the planner.
+            GinIndex(fields=["factors"], name="risk_row_by_factor"),
         ]
 
     def __str__(self):
