@@ -106,8 +106,9 @@ def _new_epoch() -> None:
 
 def _stamp(new_stamp) -> None:
     """Now, for readers in this transaction (once, until one of them reads the stamp: a cache
-    write is not undone by a rollback), and again after commit, for anyone who computed figures in between from data that did not
-    yet include the change. A bulk import writes each of them once, not once per row."""
+    write is not undone by a rollback), and again after commit, for anyone who computed figures
+    in between from data that did not yet include the change. A bulk import writes each of them
+    once, not once per row."""
     if _first_time(new_stamp, per_savepoint=False):
         new_stamp()
     _on_commit_once(new_stamp)
