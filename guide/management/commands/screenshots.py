@@ -8,7 +8,6 @@ account, with a session made for it (no password typed)."""
 import logging
 import os
 import tempfile
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -22,21 +21,12 @@ from django.urls import reverse
 
 from accreditation.models import AccreditationCase, CaseState
 from applications.models import ApplicationStatus, RegistrationApplication
+from guide.chromium import CHROMIUM, CHROMIUM_ARGS
 from guide.shots import FOLDER, SHOTS
 from lks_registry.models import InstitutionMember
 from supervision.models import Concern
 
 DATABASE = "registri_screenshots"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 JPEG_QUALITY = 70
 
 
@@ -90,7 +80,7 @@ class Command(BaseCommand):
         unknown = set(names) - {shot.name for shot in SHOTS}
         if unknown:
             raise CommandError(f"Unknown shots: {', '.join(sorted(unknown))}")
-        if not Path(CHROMIUM).exists():
+        if not CHROMIUM.exists():
             raise CommandError(f"{CHROMIUM} is missing (apt-get install chromium).")
         shots = [shot for shot in SHOTS if not names or shot.name in names]
         isolated = override_settings(
@@ -137,7 +127,7 @@ class Command(BaseCommand):
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             try:
                 # One tab per account and scale (the desktop shots scaled down, the phone's not).
                 for user, scale in sorted({(shot.user, shot.scale) for shot in shots}):
